@@ -1,0 +1,160 @@
+// The simulated BMC: state plus the command dispatcher. It performs no I/O: time, randomness,
+// logging and persistence are injected, and transports (LAN, QEMU chardev) call dispatch().
+
+import { CC } from '../protocol/completion-codes.js';
+import type { BmcConfig } from './config.js';
+import type { Clock } from './clock.js';
+import { Dispatcher, type BmcRequest, type BmcResponse, type DispatchContext, type HandlerEntry } from './dispatch.js';
+import type { Logger } from './log.js';
+import type { Rng } from './rng.js';
+import { SessionTable, type Session } from './sessions.js';
+import { UserStore } from './users.js';
+import { appHandlers } from './handlers/app.js';
+import { ChannelMedium, ChannelProtocol, type ChannelAccess } from '../ipmi/commands/app.js';
+
+export const SYSTEM_INTERFACE_CHANNEL = 15;
+export const IPMB_CHANNEL = 0;
+
+export interface ChannelState {
+  number: number;
+  medium: number;
+  protocol: number;
+  /** 0 session-less, 1 single, 2 multi, 3 session-based. */
+  sessionSupport: number;
+  access: { volatile: ChannelAccess; nonVolatile: ChannelAccess } | undefined;
+}
+
+export interface BmcEnv {
+  clock: Clock;
+  rng: Rng;
+  log: Logger;
+}
+
+export type HandlerContext = DispatchContext & { bmc: Bmc };
+
+export class Bmc {
+  readonly config: BmcConfig;
+  readonly clock: Clock;
+  readonly rng: Rng;
+  readonly log: Logger;
+  readonly users: UserStore;
+  readonly sessions: SessionTable;
+  readonly channels = new Map<number, ChannelState>();
+  private readonly dispatcher = new Dispatcher<HandlerContext>();
+  /** BMC global enables (§22.1); system event logging on by default. */
+  globalEnables = 0x08;
+  messageFlags = 0;
+  readonly startedAt: number;
+  /** Hooks a transport installs to learn about attention changes (QEMU chardev ATN). */
+  readonly attentionListeners = new Set<() => void>();
+
+  constructor(config: BmcConfig, env: BmcEnv) {
+    this.config = config;
+    this.clock = env.clock;
+    this.rng = env.rng;
+    this.log = env.log;
+    this.startedAt = env.clock.now();
+    const lan = config.lan;
+    const lanAccess: ChannelAccess = {
+      alertingDisabled: false,
+      perMessageAuthDisabled: !lan.perMessageAuth,
+      userLevelAuthDisabled: !lan.userLevelAuth,
+      accessMode: 2,
+      privilegeLimit: lan.privilegeLimit,
+    };
+    this.channels.set(IPMB_CHANNEL, { number: IPMB_CHANNEL, medium: ChannelMedium.Ipmb, protocol: ChannelProtocol.IpmbV1, sessionSupport: 0, access: undefined });
+    this.channels.set(lan.channel, {
+      number: lan.channel,
+      medium: ChannelMedium.Lan8023,
+      protocol: ChannelProtocol.IpmbV1,
+      sessionSupport: 2,
+      access: { volatile: { ...lanAccess }, nonVolatile: { ...lanAccess } },
+    });
+    this.channels.set(SYSTEM_INTERFACE_CHANNEL, {
+      number: SYSTEM_INTERFACE_CHANNEL,
+      medium: ChannelMedium.SystemInterface,
+      protocol: ChannelProtocol.Kcs,
+      sessionSupport: 0,
+      access: undefined,
+    });
+    this.users = new UserStore(config.maxUsers, [lan.channel]);
+    this.users.load(config.users);
+    this.sessions = new SessionTable(
+      { maxSessions: config.sessions.maxSessions, idleTimeoutMs: config.sessions.idleTimeoutSec * 1000, openingTimeoutMs: 10_000 },
+      env.clock,
+      env.rng,
+    );
+    this.sessions.onClose = (s, reason) => {
+      if (s.state === 'active') this.log.info('session closed', { session: hexId(s.id), user: s.username, reason, remote: `${s.remote.address}:${s.remote.port}` });
+      // A console that got RAKP 2 and never sent RAKP 3 most likely has the wrong password.
+      else if (reason === 'timeout' && s.rakp) this.log.warn('authentication rejected', { reason: 'RAKP 3 never arrived (wrong password?)', user: s.username, remote: `${s.remote.address}:${s.remote.port}` });
+    };
+    this.dispatcher.onHandlerError = (e, spec) => this.log.warn(`handler for ${spec.name} failed`, { error: e instanceof Error ? e.stack : String(e) });
+    this.dispatcher.register(appHandlers);
+  }
+
+  /** Adds or replaces command handlers (BMC subsystems register themselves here). */
+  register(entries: readonly HandlerEntry<HandlerContext>[]): void {
+    this.dispatcher.register(entries);
+  }
+
+  /** Removes a command so that it answers 0xC1 (used by configs that mimic a smaller BMC). */
+  unregister(netFn: number, cmd: number): void {
+    this.dispatcher.unregister(netFn, cmd);
+  }
+
+  implements(netFn: number, cmd: number): boolean {
+    return this.dispatcher.has(netFn, cmd);
+  }
+
+  dispatch(req: BmcRequest, ctx: DispatchContext): BmcResponse {
+    const hctx = ctx as HandlerContext;
+    hctx.bmc = this;
+    return this.dispatcher.dispatch(req, hctx);
+  }
+
+  /** Requests from the guest's system interface: no session, no privilege checks. */
+  dispatchSystem(req: BmcRequest): BmcResponse {
+    return this.dispatch(req, { channel: SYSTEM_INTERFACE_CHANNEL, privilege: 'system' });
+  }
+
+  /** Resolves "this channel" (0x0E) to the channel a request came in on. */
+  resolveChannel(requested: number, ctx: DispatchContext): number {
+    return requested === 0x0e ? ctx.channel : requested;
+  }
+
+  lanChannel(): ChannelState {
+    return this.channels.get(this.config.lan.channel)!;
+  }
+
+  /** Effective privilege ceiling of a user on a channel (user limit capped by the channel limit). */
+  userChannelLimit(userId: number, channel: number): number {
+    const u = this.users.get(userId);
+    const ch = this.channels.get(channel);
+    if (!u || !ch?.access) return 0;
+    const lim = this.users.access(u, channel).privilegeLimit;
+    if (lim === 0x0f || lim === 0) return 0;
+    return Math.min(lim, ch.access.volatile.privilegeLimit);
+  }
+
+  setMessageFlags(flags: number): void {
+    if (flags === this.messageFlags) return;
+    this.messageFlags = flags;
+    for (const l of this.attentionListeners) l();
+  }
+
+  /** Closes every session (BMC cold reset). */
+  resetSessions(): void {
+    this.sessions.closeAll('reset');
+  }
+}
+
+export function hexId(id: number): string {
+  return '0x' + (id >>> 0).toString(16).padStart(8, '0');
+}
+
+export function unsupported(): { cc: number } {
+  return { cc: CC.InvalidCommand };
+}
+
+export type { Session };

@@ -1,0 +1,55 @@
+// `ipmi-sim serve`: the BMC simulator. The BMC stack is imported lazily so that client
+// commands start fast.
+
+import { Command, Option } from 'commander';
+import { ExitCode, UsageError } from '../../client/errors.js';
+import type { CliContext } from '../context.js';
+
+export const DEFAULT_LAN = '127.0.0.1:6230';
+
+export interface ServeOptions {
+  config?: string;
+  lan: string;
+  stateDir?: string;
+  allowDefaultPassword?: boolean;
+  logFormat: 'text' | 'json';
+}
+
+export function serveCommand(ctx: CliContext): Command {
+  return new Command('serve')
+    .description('run a simulated BMC that answers IPMI over LAN (RMCP and RMCP+, UDP)')
+    .option('--config <file>', 'BMC description (YAML); default: the embedded 1U server')
+    .option('--lan <host:port>', 'UDP address to answer IPMI on', DEFAULT_LAN)
+    .option('--state-dir <dir>', 'where SEL, users, FRU writes and power state persist')
+    .option('--allow-default-password', 'allow a non-loopback --lan while a user still has the default password')
+    .addOption(new Option('--log-format <format>', 'log lines as text or NDJSON').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      `
+The default BMC listens on ${DEFAULT_LAN} with user "admin", password "password"
+(ADMINISTRATOR). Try it:
+  ipmi-sim serve &
+  ipmitool -I lanplus -H 127.0.0.1 -p 6230 -U admin -P password mc info
+`,
+    )
+    .action(async (opts: ServeOptions, cmd: Command) => {
+      const g = ctx.globals(cmd);
+      try {
+        const { runServe } = await import('../../serve/serve.js');
+        const rc = await runServe(opts, { io: ctx.io, verbose: g.v });
+        ctx.exitCode = rc;
+      } catch (e) {
+        if (e instanceof Error && e.name === 'ConfigError') {
+          ctx.io.err(`ipmi-sim: config error: ${e.message}\n`);
+          ctx.exitCode = ExitCode.Config;
+          return;
+        }
+        if (e instanceof UsageError) {
+          ctx.io.err(`ipmi-sim serve: ${e.message}\n`);
+          ctx.exitCode = ExitCode.Usage;
+          return;
+        }
+        ctx.fail(e, g);
+      }
+    });
+}

@@ -1,0 +1,100 @@
+// Resolves the connection settings of a client command: flag > environment > built-in
+// default. With no -H the client talks to the local simulator with its default user, so
+// `ipmi-sim serve` in one terminal and `ipmi-sim power status` in another just works.
+
+import { readFileSync, statSync } from 'node:fs';
+import { AuthType } from '../protocol/crypto.js';
+import { fromHex } from '../protocol/bytes.js';
+import { parsePrivilege } from '../ipmi/spec.js';
+import type { LanClientOptions } from '../client/lan-client.js';
+import { UsageError } from '../client/errors.js';
+import type { GlobalOptions } from './global-options.js';
+import type { CliIo } from './io.js';
+
+export const DEFAULT_SIM_HOST = '127.0.0.1';
+export const DEFAULT_SIM_PORT = 6230;
+export const DEFAULT_SIM_USER = 'admin';
+export const DEFAULT_SIM_PASSWORD = 'password';
+
+export interface ConnectionSettings extends LanClientOptions {
+  /** No -I given: lanplus, falling back to lan if the BMC has no IPMI v2.0. */
+  autoInterface: boolean;
+}
+
+function int(value: string | undefined, what: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`invalid ${what} "${value}" (expected ${min}-${max})`);
+  return n;
+}
+
+function readPasswordFile(path: string): string {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new UsageError(`unable to read password file ${path}`);
+  }
+  // Like ipmitool, refuse a password file other users can read.
+  if ((st.mode & 0o077) !== 0) throw new UsageError(`password file ${path} is readable by others (chmod 600 it)`);
+  return readFileSync(path, 'utf8').split('\n')[0]!.replace(/\r$/, '');
+}
+
+export function resolveConnection(o: GlobalOptions, io: CliIo): ConnectionSettings {
+  const env = io.env;
+  const explicitHost = o.H ?? env.IPMI_HOST;
+  const host = explicitHost ?? DEFAULT_SIM_HOST;
+  const port = int(o.p ?? env.IPMI_PORT, 'port', 1, 65535) ?? (explicitHost ? 623 : DEFAULT_SIM_PORT);
+  const username = o.U ?? env.IPMI_USER ?? (explicitHost ? '' : DEFAULT_SIM_USER);
+
+  let password: string | undefined = o.P;
+  if (password === undefined && o.E) {
+    password = env.IPMI_PASSWORD ?? env.IPMITOOL_PASSWORD;
+    if (password === undefined) throw new UsageError('-E given but neither IPMI_PASSWORD nor IPMITOOL_PASSWORD is set');
+  }
+  if (password === undefined && o.f !== undefined) password = readPasswordFile(o.f);
+  password ??= env.IPMI_PASSWORD ?? (explicitHost ? '' : DEFAULT_SIM_PASSWORD);
+
+  let privilege = 4;
+  let privilegeLookup = false;
+  if (o.L !== undefined) {
+    const name = o.L.endsWith('+') ? o.L.slice(0, -1) : o.L;
+    privilegeLookup = o.L.endsWith('+');
+    const p = parsePrivilege(name);
+    if (p === undefined) throw new UsageError(`invalid privilege level "${o.L}" (CALLBACK, USER, OPERATOR, ADMINISTRATOR)`);
+    privilege = p;
+  }
+  let authType: number | undefined;
+  if (o.A !== undefined) authType = ({ NONE: AuthType.None, MD2: AuthType.Md2, MD5: AuthType.Md5, PASSWORD: AuthType.Password } as Record<string, number>)[o.A.toUpperCase()];
+  const cipherSuite = int(o.C, 'cipher suite', 0, 255);
+  let kg: Uint8Array | undefined;
+  if (o.k !== undefined) kg = new TextEncoder().encode(o.k);
+  if (o.y !== undefined) {
+    try {
+      kg = fromHex(o.y);
+    } catch {
+      throw new UsageError(`invalid hexadecimal K_G key "${o.y}"`);
+    }
+  }
+  if (kg && kg.length > 20) throw new UsageError('K_G key is longer than 20 bytes');
+  const iface = (o.I ?? 'lanplus') as 'lan' | 'lanplus';
+  const timeoutSec = o.N !== undefined ? Number(o.N) : iface === 'lan' ? 2 : 1;
+  if (!(timeoutSec > 0 && timeoutSec <= 300)) throw new UsageError(`invalid timeout "${o.N}"`);
+  const settings: ConnectionSettings = {
+    host,
+    port,
+    interface: iface,
+    autoInterface: o.I === undefined,
+    username,
+    password,
+    privilege,
+    privilegeLookup,
+    timeoutSec,
+    retries: int(o.R, 'retry count', 1, 100) ?? 4,
+  };
+  if (authType !== undefined) settings.authType = authType;
+  if (cipherSuite !== undefined) settings.cipherSuite = cipherSuite;
+  if (kg) settings.kg = kg;
+  if (o.v >= 2) settings.trace = (level, msg) => void (level <= o.v - 1 && io.err(`${msg}\n`));
+  return settings;
+}

@@ -1,0 +1,32 @@
+// The command tree. Pure: building it performs no I/O and imports nothing heavy, so tests,
+// completion generation and the man-page check can load it.
+
+import { Command } from 'commander';
+import type { CliContext } from './context.js';
+import { addGlobalOptions } from './global-options.js';
+import { mcCommand } from './commands/mc.js';
+import { rawCommand } from './commands/raw.js';
+import { serveCommand } from './commands/serve.js';
+
+export const VERSION = '0.1.0';
+
+export function createProgram(ctx: CliContext): Command {
+  const program = new Command('ipmi-sim')
+    .description('IPMI BMC simulator (LAN and QEMU) and ipmitool-compatible client')
+    .version(VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
+  addGlobalOptions(program);
+  for (const make of [serveCommand, mcCommand, rawCommand]) {
+    const cmd = make(ctx);
+    program.addCommand(cmd);
+  }
+  // Subcommands inherit the error/output behaviour so usage errors exit 64 everywhere.
+  const inherit = (c: Command) => {
+    c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) }).showSuggestionAfterError(true);
+    c.commands.forEach(inherit);
+  };
+  program.commands.forEach(inherit);
+  return program;
+}

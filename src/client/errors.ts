@@ -1,0 +1,95 @@
+// Typed client errors: a timeout, a bad password and a completion code are different
+// failures and scripts need to tell them apart (each maps to its own exit code).
+
+import { completionCodeName } from '../protocol/completion-codes.js';
+
+export const ExitCode = {
+  Ok: 0,
+  /** The BMC answered with an error, or an operation failed (ipmitool's only failure code). */
+  Failure: 1,
+  Usage: 64,
+  /** No answer: host unreachable, wrong port, BMC down. */
+  Unreachable: 69,
+  Software: 70,
+  /** Authentication or privilege refused. */
+  Auth: 77,
+  Config: 78,
+  Interrupted: 130,
+} as const;
+
+export class IpmiError extends Error {
+  code = 'IPMI_ERROR';
+  exitCode: number = ExitCode.Failure;
+}
+
+export class IpmiTimeoutError extends IpmiError {
+  override code = 'TIMEOUT';
+  override exitCode = ExitCode.Unreachable;
+  constructor(message: string) {
+    super(message);
+    this.name = 'IpmiTimeoutError';
+  }
+}
+
+export type AuthFailure = 'password' | 'username' | 'privilege' | 'k_g' | 'anonymous';
+
+export class IpmiAuthError extends IpmiError {
+  override code = 'AUTHENTICATION_FAILED';
+  override exitCode = ExitCode.Auth;
+  readonly reason: AuthFailure;
+  constructor(reason: AuthFailure, message: string) {
+    super(message);
+    this.name = 'IpmiAuthError';
+    this.reason = reason;
+  }
+}
+
+export class IpmiCipherSuiteError extends IpmiError {
+  override code = 'CIPHER_SUITE_UNAVAILABLE';
+  override exitCode = ExitCode.Auth;
+  constructor(message: string) {
+    super(message);
+    this.name = 'IpmiCipherSuiteError';
+  }
+}
+
+/** The session could not be established for another reason (RMCP+ status, no slots...). */
+export class IpmiSessionError extends IpmiError {
+  override code = 'SESSION_FAILED';
+  readonly status: number | undefined;
+  constructor(message: string, status?: number) {
+    super(message);
+    this.name = 'IpmiSessionError';
+    this.status = status;
+  }
+}
+
+export class IpmiCompletionError extends IpmiError {
+  override code = 'COMPLETION_CODE';
+  readonly completionCode: number;
+  readonly netFn: number;
+  readonly cmd: number;
+  readonly commandName: string;
+  constructor(cc: number, netFn: number, cmd: number, commandName: string, specific?: Readonly<Record<number, string>>) {
+    super(`${commandName}: ${completionCodeName(cc, specific)}`);
+    this.name = 'IpmiCompletionError';
+    this.completionCode = cc;
+    this.netFn = netFn;
+    this.cmd = cmd;
+    this.commandName = commandName;
+    // Insufficient privilege is an authorization problem, not a failed operation.
+    if (cc === 0xd4) this.exitCode = ExitCode.Auth;
+  }
+  get ccName(): string {
+    return completionCodeName(this.completionCode);
+  }
+}
+
+export class UsageError extends IpmiError {
+  override code = 'USAGE';
+  override exitCode = ExitCode.Usage;
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,19 @@
+// Every command spec, indexed by (netFn, cmd). New command families register here.
+
+import { commandKey, type AnySpec } from './spec.js';
+import { appCommands } from './commands/app.js';
+
+const families: readonly (readonly AnySpec[])[] = [appCommands];
+
+export const allCommands: readonly AnySpec[] = families.flat();
+
+const byKey = new Map<number, AnySpec>();
+for (const spec of allCommands) {
+  const key = commandKey(spec.netFn, spec.cmd);
+  if (byKey.has(key)) throw new Error(`duplicate command spec for netFn 0x${spec.netFn.toString(16)} cmd 0x${spec.cmd.toString(16)}`);
+  byKey.set(key, spec);
+}
+
+export function findCommand(netFn: number, cmd: number): AnySpec | undefined {
+  return byKey.get(commandKey(netFn & ~1, cmd));
+}
