@@ -102,7 +102,7 @@ export function baseConfig(): BmcConfig {
       cipherSuites: [17, 3, 1, 2, 6, 7, 8, 11, 12, 15, 16],
       cipherSuitePrivileges: {},
       allowCipherZero: false,
-      authTypes: { callback: [2, 4], user: [2, 4], operator: [2, 4], admin: [2, 4], oem: [] },
+      authTypes: { callback: [1, 2, 4], user: [1, 2, 4], operator: [1, 2, 4], admin: [1, 2, 4], oem: [] },
       anonymousLogin: false,
       perMessageAuth: true,
       userLevelAuth: true,

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Installs the real peers the test suite drives, from Debian packages, if they are missing:
+# ipmitool, FreeIPMI, OpenIPMI's ipmi_sim (and QEMU + guest parts once those tests exist).
+# Idempotent; needs root (or passwordless sudo) only when something is missing.
+set -eu
+
+need=""
+check() { command -v "$1" >/dev/null 2>&1 || need="$need $2"; }
+check ipmitool ipmitool
+check bmc-info freeipmi-tools
+check ipmi_sim openipmi
+
+if [ -z "$need" ]; then
+  echo "install-peers: all test peers present"
+  exit 0
+fi
+
+echo "install-peers: installing$need"
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  SUDO="sudo -n"
+else
+  echo "install-peers: need root to install:$need" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $need

@@ -1,0 +1,50 @@
+// Starts `ipmi-sim serve` as a real child process on an ephemeral loopback port.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cliPath } from './run.js';
+
+export interface ServeHandle {
+  host: string;
+  port: number;
+  process: ChildProcess;
+  logs(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function startServe(args: string[] = [], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ServeHandle> {
+  const hasLan = args.includes('--lan');
+  const child = spawn(process.execPath, [cliPath, 'serve', ...(hasLan ? [] : ['--lan', '127.0.0.1:0']), ...args], {
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let logs = '';
+  child.stdout!.on('data', (d) => (logs += d));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${logs}`)), opts.timeoutMs ?? 15_000);
+    child.stderr!.on('data', (d) => {
+      logs += d;
+      const m = /BMC listening lan=\[?([^\]\s]+?)\]?:(\d+)/.exec(logs);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[2]));
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before listening:\n${logs}`));
+    });
+  });
+  return {
+    host: '127.0.0.1',
+    port,
+    process: child,
+    logs: () => logs,
+    stop(signal = 'SIGTERM') {
+      return new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill(signal);
+      });
+    },
+  };
+}
