@@ -10,6 +10,20 @@ import type { Rng } from './rng.js';
 import { SessionTable, type Session } from './sessions.js';
 import { UserStore } from './users.js';
 import { appHandlers } from './handlers/app.js';
+import { chassisHandlers } from './handlers/chassis.js';
+import { sensorHandlers } from './handlers/sensor.js';
+import { storageHandlers } from './handlers/storage.js';
+import { transportHandlers } from './handlers/transport.js';
+import { EventRouter } from './events.js';
+import { StandalonePlatform, type Platform } from './platform.js';
+import { MemoryStore, type StateStore } from './store.js';
+import { Chassis } from './state/chassis.js';
+import { Watchdog } from './state/watchdog.js';
+import { Sensors } from './state/sensors.js';
+import { SdrRepository } from './state/sdr.js';
+import { Sel } from './state/sel.js';
+import { FruStore } from './state/fru.js';
+import { LanParams } from './state/lan-params.js';
 import { ChannelMedium, ChannelProtocol, type ChannelAccess } from '../ipmi/commands/app.js';
 
 export const SYSTEM_INTERFACE_CHANNEL = 15;
@@ -28,6 +42,10 @@ export interface BmcEnv {
   clock: Clock;
   rng: Rng;
   log: Logger;
+  /** Defaults to an in-memory platform that is powered on. */
+  platform?: Platform;
+  /** Defaults to nothing persisted (MemoryStore). */
+  store?: StateStore;
 }
 
 export type HandlerContext = DispatchContext & { bmc: Bmc };
@@ -37,6 +55,8 @@ export class Bmc {
   readonly clock: Clock;
   readonly rng: Rng;
   readonly log: Logger;
+  readonly platform: Platform;
+  readonly store: StateStore;
   readonly users: UserStore;
   readonly sessions: SessionTable;
   readonly channels = new Map<number, ChannelState>();
@@ -47,12 +67,24 @@ export class Bmc {
   readonly startedAt: number;
   /** Hooks a transport installs to learn about attention changes (QEMU chardev ATN). */
   readonly attentionListeners = new Set<() => void>();
+  /** SEL clock offset from the wall clock, in seconds (Set SEL Time). */
+  selTimeOffset = 0;
+  readonly events: EventRouter;
+  readonly sel: Sel;
+  readonly sdr: SdrRepository;
+  readonly sensors: Sensors;
+  readonly chassis: Chassis;
+  readonly watchdog: Watchdog;
+  readonly fru: FruStore;
+  readonly lanParams: LanParams;
 
   constructor(config: BmcConfig, env: BmcEnv) {
     this.config = config;
     this.clock = env.clock;
     this.rng = env.rng;
     this.log = env.log;
+    this.platform = env.platform ?? new StandalonePlatform(config.chassis.initialPower === 'on');
+    this.store = env.store ?? new MemoryStore();
     this.startedAt = env.clock.now();
     const lan = config.lan;
     const lanAccess: ChannelAccess = {
@@ -90,7 +122,25 @@ export class Bmc {
       else if (reason === 'timeout' && s.rakp) this.log.warn('authentication rejected', { reason: 'RAKP 3 never arrived (wrong password?)', user: s.username, remote: `${s.remote.address}:${s.remote.port}` });
     };
     this.dispatcher.onHandlerError = (e, spec) => this.log.warn(`handler for ${spec.name} failed`, { error: e instanceof Error ? e.stack : String(e) });
+    // Subsystems: storage first (events need the SEL), then what generates events.
+    this.events = new EventRouter(this);
+    this.sel = new Sel(this);
+    this.fru = new FruStore(this);
+    this.lanParams = new LanParams(this);
+    this.sdr = new SdrRepository(this);
+    this.sensors = new Sensors(this);
+    this.chassis = new Chassis(this);
+    this.watchdog = new Watchdog(this);
     this.dispatcher.register(appHandlers);
+    this.dispatcher.register(chassisHandlers);
+    this.dispatcher.register(sensorHandlers);
+    this.dispatcher.register(storageHandlers);
+    this.dispatcher.register(transportHandlers);
+  }
+
+  /** Seconds for SEL/SDR timestamps: wall clock plus the Set SEL Time offset. */
+  selTime(): number {
+    return (Math.floor(this.clock.now() / 1000) + this.selTimeOffset) >>> 0;
   }
 
   /** Adds or replaces command handlers (BMC subsystems register themselves here). */

@@ -7,14 +7,9 @@ import { fromHex } from '../protocol/bytes.js';
 import { baseConfig, guidFromString, type BmcConfig } from './config.js';
 import { ConfigError, ConfigSource, type ConfigNode } from './config-schema.js';
 import type { UserConfig } from './users.js';
+import { sectionParsers, type SectionParser } from './config-registry.js';
+import './config/sections.js';
 
-/** Sections other modules add (chassis, sensors, SEL, FRU ...) register a parser here. */
-export type SectionParser = (node: ConfigNode, config: BmcConfig) => void;
-const sectionParsers = new Map<string, SectionParser>();
-
-export function registerConfigSection(name: string, parser: SectionParser): void {
-  sectionParsers.set(name, parser);
-}
 
 const CORE_SECTIONS = ['identity', 'users', 'lan', 'sessions'] as const;
 

@@ -2,6 +2,11 @@
 // BMC core only ever sees this typed form.
 
 import type { UserConfig } from './users.js';
+import { defaultChassisConfig, type ChassisConfig } from './state/chassis.js';
+import { defaultSelConfig, type SelConfig } from './state/sel.js';
+import type { SensorConfig } from './state/sensors.js';
+import type { FruDeviceConfig } from './state/fru.js';
+import { defaultLanParams, type LanParamsConfig } from './state/lan-params.js';
 
 export interface IdentityConfig {
   deviceId: number;
@@ -55,6 +60,11 @@ export interface BmcConfig {
   maxUsers: number;
   lan: LanChannelConfig;
   sessions: SessionConfig;
+  chassis: ChassisConfig;
+  sel: SelConfig;
+  sensors: SensorConfig[];
+  fru: FruDeviceConfig[];
+  lanParams: LanParamsConfig;
 }
 
 /** The default user: the convention of VirtualBMC and most simulators. */
@@ -108,5 +118,10 @@ export function baseConfig(): BmcConfig {
       userLevelAuth: true,
     },
     sessions: { maxSessions: 16, idleTimeoutSec: 60 },
+    chassis: defaultChassisConfig(),
+    sel: defaultSelConfig(),
+    sensors: [],
+    fru: [],
+    lanParams: defaultLanParams(),
   };
 }

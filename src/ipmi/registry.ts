@@ -2,8 +2,12 @@
 
 import { commandKey, type AnySpec } from './spec.js';
 import { appCommands } from './commands/app.js';
+import { chassisCommands } from './commands/chassis.js';
+import { sensorEventCommands } from './commands/sensor-event.js';
+import { storageCommands } from './commands/storage.js';
+import { transportCommands } from './commands/transport.js';
 
-const families: readonly (readonly AnySpec[])[] = [appCommands];
+const families: readonly (readonly AnySpec[])[] = [appCommands, chassisCommands, sensorEventCommands, storageCommands, transportCommands];
 
 export const allCommands: readonly AnySpec[] = families.flat();
 

@@ -12,6 +12,8 @@ import { UsageError } from '../client/errors.js';
 import type { CliIo } from '../cli/io.js';
 import type { ServeOptions } from '../cli/commands/serve.js';
 import { streamLogger } from './logger.js';
+import { defaultStateDir, FileStore } from './file-store.js';
+import { basename } from 'node:path';
 
 export interface ServeEnv {
   io: CliIo;
@@ -39,7 +41,9 @@ export async function runServe(opts: ServeOptions, env: ServeEnv): Promise<numbe
     }
   }
   const log = streamLogger((l) => env.io.err(l), opts.logFormat, env.verbose);
-  const bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log });
+  const stateDir = opts.stateDir ?? defaultStateDir(opts.config ? basename(opts.config).replace(/\.ya?ml$/i, '') : 'default', env.io.env);
+  const store = new FileStore(stateDir);
+  const bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store });
   const lan = new LanChannel(bmc, {
     onDrop: (reason, buf, detail) => {
       if (env.verbose > 0) log.debug(`dropped datagram (${reason}): ${detail}`, env.verbose > 1 ? { hex: '\n' + hexdump(buf) } : undefined);
@@ -52,7 +56,7 @@ export async function runServe(opts: ServeOptions, env: ServeEnv): Promise<numbe
   } catch (e) {
     throw new UsageError(`cannot listen on ${opts.lan}: ${(e as Error).message}`);
   }
-  log.info('BMC listening', { lan: `${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`, config: config.source });
+  log.info('BMC listening', { lan: `${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`, config: config.source, state: stateDir });
 
   await new Promise<void>((resolve) => {
     const stop = (sig: string) => {

@@ -1,0 +1,6 @@
+// Handlers for the Chassis command family. See src/ipmi/commands/ for the specs.
+
+import type { HandlerEntry } from '../dispatch.js';
+import type { HandlerContext } from '../bmc.js';
+
+export const chassisHandlers: HandlerEntry<HandlerContext>[] = [];

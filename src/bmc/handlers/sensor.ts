@@ -1,0 +1,6 @@
+// Handlers for the Sensor command family. See src/ipmi/commands/ for the specs.
+
+import type { HandlerEntry } from '../dispatch.js';
+import type { HandlerContext } from '../bmc.js';
+
+export const sensorHandlers: HandlerEntry<HandlerContext>[] = [];

@@ -1,0 +1,65 @@
+// The state directory behind `serve --state-dir`: one JSON file per key, written atomically
+// (temp file, fsync, rename, fsync of the directory) so that a kill -9 at any instant leaves
+// either the old or the new content, never a torn file, and an acknowledged change is on disk.
+
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { StateStore } from '../bmc/store.js';
+
+export class FileStore implements StateStore {
+  readonly dir: string;
+  private seq = 0;
+
+  constructor(dir: string) {
+    this.dir = dir;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  }
+
+  private path(key: string): string {
+    if (!/^[a-z0-9][a-z0-9._-]*$/i.test(key)) throw new Error(`invalid state key "${key}"`);
+    return join(this.dir, `${key}.json`);
+  }
+
+  load(key: string): unknown {
+    let text: string;
+    try {
+      text = readFileSync(this.path(key), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new Error(`state file ${this.path(key)} is not valid JSON; move it away to start fresh`);
+    }
+  }
+
+  save(key: string, value: unknown): void {
+    const final = this.path(key);
+    const tmp = `${final}.${process.pid}.${this.seq++}.tmp`;
+    const data = Buffer.from(JSON.stringify(value) + '\n');
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, data, 0, data.length, 0);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, final);
+    // The rename itself must survive a crash too.
+    const dfd = openSync(this.dir, 'r');
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  }
+}
+
+/** `${XDG_STATE_HOME:-~/.local/state}/ipmi-sim/<name>`: the default --state-dir. */
+export function defaultStateDir(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/') ? env.XDG_STATE_HOME : join(env.HOME ?? homedir(), '.local/state');
+  return join(base, 'ipmi-sim', name);
+}
