@@ -1,19 +1,27 @@
 // Starts `ipmi-sim serve` as a real child process on an ephemeral loopback port.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cliPath } from './run.js';
 
 export interface ServeHandle {
   host: string;
   port: number;
   process: ChildProcess;
+  stateDir: string;
   logs(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 export async function startServe(args: string[] = [], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ServeHandle> {
   const hasLan = args.includes('--lan');
-  const child = spawn(process.execPath, [cliPath, 'serve', ...(hasLan ? [] : ['--lan', '127.0.0.1:0']), ...args], {
+  // A private state dir unless the test brings its own: tests must not share persisted state.
+  const i = args.indexOf('--state-dir');
+  const stateDir = i >= 0 ? args[i + 1]! : mkdtempSync(join(tmpdir(), 'ipmi-sim-state-'));
+  const extra = [...(hasLan ? [] : ['--lan', '127.0.0.1:0']), ...(i >= 0 ? [] : ['--state-dir', stateDir])];
+  const child = spawn(process.execPath, [cliPath, 'serve', ...extra, ...args], {
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -38,6 +46,7 @@ export async function startServe(args: string[] = [], opts: { env?: NodeJS.Proce
     host: '127.0.0.1',
     port,
     process: child,
+    stateDir,
     logs: () => logs,
     stop(signal = 'SIGTERM') {
       return new Promise((resolve) => {
