@@ -320,6 +320,14 @@ function chardevOption(opts: IpmiArgsOptions, id: string, version: QemuVersion, 
   } else if (reconnect > 0) {
     const spelled = reconnectOption(reconnect, opts.reconnectSyntax ?? 'auto', version, c.problems);
     if (spelled) parts.push(spelled);
+  } else {
+    // Without reconnect QEMU connects synchronously while creating the chardev, and the
+    // ipmi-bmc-extern connect handler then runs before any interface is linked to the BMC:
+    // QEMU 7.2 dies of SIGSEGV when the BMC is listening, and refuses to start when it is not
+    // [verified 7.2, test/qemu/interop.test.ts]. Newer releases are untested, hence a warning.
+    const why = 'an external BMC on a client socket needs reconnect (or listen): without it QEMU connects before the BMC has an interface';
+    if (atLeast(version, '8.0')) c.warnings.push(`${why}, which crashes QEMU 7.2 at start-up (SIGSEGV)`);
+    else c.problems.push(`${why} and crashes at start-up (SIGSEGV on 7.2); give reconnect (e.g. 1) or listen`);
   }
   if (opts.reconnectSyntax !== undefined && opts.reconnectSyntax !== 'auto' && !(reconnect > 0 && !opts.listen)) {
     c.problems.push('reconnectSyntax given without a reconnect interval');

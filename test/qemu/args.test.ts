@@ -95,9 +95,12 @@ test('§4.2 QEMU as the listener (BMC dials in)', () => {
   );
 });
 
-test('external BMC without reconnect gives a plain client socket', () => {
-  assert.equal(buildIpmiArgs({ bmc: 'external', chardev: TCP }).args[1], 'socket,id=ipmi0,host=127.0.0.1,port=9002');
-  assert.equal(buildIpmiArgs({ bmc: 'external', chardev: TCP, reconnect: 0 }).args[1], 'socket,id=ipmi0,host=127.0.0.1,port=9002');
+test('external BMC on a client socket without reconnect: refused up to 7.2 (QEMU crashes), warned after', () => {
+  assert.match(problems({ bmc: 'external', chardev: TCP }).join(), /needs reconnect \(or listen\).*SIGSEGV/);
+  assert.match(problems({ bmc: 'external', chardev: TCP, reconnect: 0, qemuVersion: '7.2' }).join(), /needs reconnect/);
+  const later = buildIpmiArgs({ bmc: 'external', chardev: TCP, qemuVersion: '8.0' });
+  assert.equal(later.args[1], 'socket,id=ipmi0,host=127.0.0.1,port=9002');
+  assert.match(later.warnings.join(), /crashes QEMU 7\.2/);
 });
 
 test('§4.3 BT variant', () => {
@@ -136,8 +139,8 @@ test('ISA ioport/irq overrides and slave_addr', () => {
     '-device ipmi-bmc-sim,id=b1,slave_addr=0x22 -device isa-ipmi-kcs,bmc=b1,ioport=0xca8,irq=0',
   );
   assert.equal(
-    line({ bmc: 'external', chardev: TCP, chardevId: 'c1', slaveAddr: 0x22 }),
-    '-chardev socket,id=c1,host=127.0.0.1,port=9002 -device ipmi-bmc-extern,id=bmc0,chardev=c1,slave_addr=0x22 -device isa-ipmi-kcs,bmc=bmc0',
+    line({ bmc: 'external', chardev: TCP, chardevId: 'c1', slaveAddr: 0x22, reconnect: 1 }),
+    '-chardev socket,id=c1,host=127.0.0.1,port=9002,reconnect=1 -device ipmi-bmc-extern,id=bmc0,chardev=c1,slave_addr=0x22 -device isa-ipmi-kcs,bmc=bmc0',
   );
 });
 
@@ -220,7 +223,7 @@ test('fruareasize 0 is refused (QEMU 7.2 dies of a division by zero)', () => {
 });
 
 test('options of the other BMC kind are refused', () => {
-  const p = problems({ bmc: 'external', chardev: TCP, sdrfile: 'x', mfgId: 1 });
+  const p = problems({ bmc: 'external', chardev: TCP, sdrfile: 'x', mfgId: 1, reconnect: 1 });
   assert.equal(p.length, 2);
   assert.match(p.join('\n'), /sdrfile is a property of the internal BMC only/);
   assert.match(p.join('\n'), /mfg_id is a property of the internal BMC only/);
@@ -234,23 +237,23 @@ test('listen and reconnect are mutually exclusive', () => {
 });
 
 test('endpoint checks: port range, Unix path length, non-loopback warning', () => {
-  assert.match(problems({ bmc: 'external', chardev: { host: '127.0.0.1', port: 0 } }).join(), /port must be 1\.\.65535/);
-  assert.match(problems({ bmc: 'external', chardev: { host: 'a,b', port: 1 } }).join(), /not a host name/);
-  assert.match(problems({ bmc: 'external', chardev: { path: `/tmp/${'x'.repeat(110)}` } }).join(), /limit is 107/);
-  const w = buildIpmiArgs({ bmc: 'external', chardev: { host: '192.0.2.1', port: 9002 } });
+  assert.match(problems({ bmc: 'external', chardev: { host: '127.0.0.1', port: 0 }, reconnect: 1 }).join(), /port must be 1\.\.65535/);
+  assert.match(problems({ bmc: 'external', chardev: { host: 'a,b', port: 1 }, reconnect: 1 }).join(), /not a host name/);
+  assert.match(problems({ bmc: 'external', chardev: { path: `/tmp/${'x'.repeat(110)}` }, reconnect: 1 }).join(), /limit is 107/);
+  const w = buildIpmiArgs({ bmc: 'external', chardev: { host: '192.0.2.1', port: 9002 }, reconnect: 1 });
   assert.match(w.warnings.join(), /not loopback/);
-  assert.deepEqual(buildIpmiArgs({ bmc: 'external', chardev: { host: '::1', port: 9002 } }).warnings, []);
+  assert.deepEqual(buildIpmiArgs({ bmc: 'external', chardev: { host: '::1', port: 9002 }, reconnect: 1 }).warnings, []);
 });
 
 test('commas inside file names are doubled (QemuOpts escaping)', () => {
   assert.equal(qemuOptValue('a,b,,c'), 'a,,b,,,,c');
   assert.equal(buildIpmiArgs({ bmc: 'internal', sdrfile: '/tmp/a,b/sdr.bin' }).args[1], 'ipmi-bmc-sim,id=bmc0,sdrfile=/tmp/a,,b/sdr.bin');
-  assert.equal(buildIpmiArgs({ bmc: 'external', chardev: { path: '/tmp/x,y.sock' } }).args[1], 'socket,id=ipmi0,path=/tmp/x,,y.sock');
+  assert.equal(buildIpmiArgs({ bmc: 'external', chardev: { path: '/tmp/x,y.sock' }, listen: true }).args[1], 'socket,id=ipmi0,path=/tmp/x,,y.sock,server=on,wait=off');
 });
 
 test('bad ids, kinds, interfaces and versions are refused', () => {
   assert.match(problems({ bmc: 'internal', bmcId: '0bmc' }).join(), /not a valid QEMU id/);
-  assert.match(problems({ bmc: 'external', chardev: TCP, chardevId: 'a b' }).join(), /not a valid QEMU id/);
+  assert.match(problems({ bmc: 'external', chardev: TCP, chardevId: 'a b', reconnect: 1 }).join(), /not a valid QEMU id/);
   assert.match(problems({ bmc: 'nope' as 'internal' }).join(), /bmc must be one of internal, external/);
   assert.match(problems({ bmc: 'internal', interface: 'smic' as 'kcs' }).join(), /interface must be one of kcs, bt, pci-kcs, pci-bt, ssif/);
   assert.match(problems({ bmc: 'internal', qemuVersion: 'latest' }).join(), /invalid QEMU version/);
