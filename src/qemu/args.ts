@@ -37,6 +37,18 @@ export const DEFAULT_CHARDEV_ID = 'ipmi0';
 
 export type ChardevEndpoint = { readonly host: string; readonly port: number } | { readonly path: string };
 
+/**
+ * Parses a user-typed endpoint: "host:port", "[v6addr]:port", "unix:PATH", or a path (anything
+ * containing a '/'). Throws QemuArgsError on anything else.
+ */
+export function parseChardevEndpoint(text: string): ChardevEndpoint {
+  if (text.startsWith('unix:')) return { path: text.slice(5) };
+  if (text.includes('/')) return { path: text };
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
+  if (!m) throw new QemuArgsError([`chardev endpoint ${JSON.stringify(text)} is neither host:port nor a Unix socket path`]);
+  return { host: (m[1] ?? m[2])!, port: Number(m[3]) };
+}
+
 /** How the chardev's reconnect interval is spelled (qemu-ipmi.md §4 reconnect table). */
 export type ReconnectSyntax = 'auto' | 'reconnect' | 'reconnect-ms';
 

@@ -1,6 +1,6 @@
-// Renderings of an argv for people and other tools: one POSIX-shell line, and a libvirt
-// `<qemu:commandline>` block (libvirt has no IPMI element; qemu-ipmi.md §4.1). The `--json` form
-// is the argv array itself and needs nothing here.
+// Renderings of an argv for people and other tools: one POSIX-shell line, a libvirt
+// `<qemu:commandline>` block (libvirt has no IPMI element; qemu-ipmi.md §4.1), and the `--json`
+// form, which is the argv array itself.
 
 /** Words made only of these characters mean the same to every POSIX shell when left unquoted. */
 const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
@@ -70,4 +70,22 @@ export function formatLibvirtXml(args: readonly string[], opts: LibvirtXmlOption
   if (opts.name !== undefined) lines.push(`${ind}<name>${xmlAttr(opts.name)}</name>`);
   lines.push(`${ind}<!-- ... the usual <os>, <devices>, etc. ... -->`, ...block(ind), '</domain>');
   return lines.join('\n') + '\n';
+}
+
+export const ARG_FORMATS = ['shell', 'json', 'libvirt'] as const;
+export type ArgFormat = (typeof ARG_FORMATS)[number];
+
+/**
+ * What `ipmi-sim qemu-args` prints, ending in a newline. `program` is prepended to the shell line
+ * only (libvirt supplies the binary itself; the JSON form is the IPMI words alone).
+ */
+export function renderArgs(args: readonly string[], format: ArgFormat, opts: LibvirtXmlOptions & { program?: string } = {}): string {
+  switch (format) {
+    case 'shell':
+      return formatShellLine(opts.program === undefined ? args : [opts.program, ...args]) + '\n';
+    case 'json':
+      return JSON.stringify(args) + '\n';
+    case 'libvirt':
+      return formatLibvirtXml(args, opts);
+  }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildIpmiArgs, QemuArgsError, qemuOptValue, type IpmiArgsOptions } from '../../src/qemu/args.js';
+import { buildIpmiArgs, parseChardevEndpoint, QemuArgsError, qemuOptValue, type IpmiArgsOptions } from '../../src/qemu/args.js';
 
 /** The builder's words joined with spaces, to compare against the lines in qemu-ipmi.md §4. */
 function line(opts: IpmiArgsOptions): string {
@@ -258,4 +258,18 @@ test('bad ids, kinds, interfaces and versions are refused', () => {
   assert.match(problems({ bmc: 'internal', interface: 'smic' as 'kcs' }).join(), /interface must be one of kcs, bt, pci-kcs, pci-bt, ssif/);
   assert.match(problems({ bmc: 'internal', qemuVersion: 'latest' }).join(), /invalid QEMU version/);
   assert.match(problems({ bmc: 'internal', guid: '' }).join(), /guid must not be empty/);
+});
+
+test('parseChardevEndpoint: host:port, [v6]:port, unix:PATH and paths', () => {
+  assert.deepEqual(parseChardevEndpoint('127.0.0.1:9002'), { host: '127.0.0.1', port: 9002 });
+  assert.deepEqual(parseChardevEndpoint('localhost:623'), { host: 'localhost', port: 623 });
+  assert.deepEqual(parseChardevEndpoint('[::1]:9002'), { host: '::1', port: 9002 });
+  assert.deepEqual(parseChardevEndpoint('unix:vm1.sock'), { path: 'vm1.sock' });
+  assert.deepEqual(parseChardevEndpoint('/run/vbmc/vm1.sock'), { path: '/run/vbmc/vm1.sock' });
+  assert.deepEqual(parseChardevEndpoint('./vm1.sock'), { path: './vm1.sock' });
+  for (const bad of ['9002', 'host', '::1:9002', 'host:port', '']) {
+    assert.throws(() => parseChardevEndpoint(bad), QemuArgsError, bad);
+  }
+  // The port range is checked by the builder, with the other problems.
+  assert.match(problems({ bmc: 'external', chardev: parseChardevEndpoint('127.0.0.1:99999'), reconnect: 1 }).join(), /port must be 1\.\.65535/);
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
-import { formatLibvirtXml, formatShellLine, LIBVIRT_QEMU_NS, shellQuote, xmlAttr } from '../../src/qemu/format.js';
+import { formatLibvirtXml, formatShellLine, LIBVIRT_QEMU_NS, renderArgs, shellQuote, xmlAttr } from '../../src/qemu/format.js';
 import { buildIpmiArgs } from '../../src/qemu/args.js';
 
 /** Lets /bin/sh split `line` and returns the words it saw (NUL-separated by printf). */
@@ -87,4 +87,12 @@ test('libvirt values are escaped', () => {
   const xml = formatLibvirtXml(['ipmi-bmc-sim,id=bmc0,sdrfile=/tmp/<a&b>\'s.bin'], { domain: true, domainType: 'qemu' });
   assert.match(xml, /<domain type='qemu' /);
   assert.match(xml, /value='ipmi-bmc-sim,id=bmc0,sdrfile=\/tmp\/&lt;a&amp;b&gt;&apos;s\.bin'/);
+});
+
+test('renderArgs: shell (with the program), json (the argv), libvirt', () => {
+  const { args } = buildIpmiArgs({ bmc: 'internal', sdrfile: '/tmp/my sdr.bin' });
+  assert.equal(renderArgs(args, 'shell', { program: 'qemu-system-x86_64' }), "qemu-system-x86_64 -device 'ipmi-bmc-sim,id=bmc0,sdrfile=/tmp/my sdr.bin' -device isa-ipmi-kcs,bmc=bmc0\n");
+  assert.equal(renderArgs(args, 'shell'), "-device 'ipmi-bmc-sim,id=bmc0,sdrfile=/tmp/my sdr.bin' -device isa-ipmi-kcs,bmc=bmc0\n");
+  assert.deepEqual(JSON.parse(renderArgs(args, 'json', { program: 'ignored' })), args);
+  assert.equal(renderArgs(args, 'libvirt', { program: 'ignored' }), formatLibvirtXml(args));
 });
