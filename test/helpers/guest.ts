@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { buildVmArgs } from '../../src/qemu/vm.js';
 import type { IpmiArgsOptions } from '../../src/qemu/args.js';
@@ -94,10 +95,14 @@ export interface GuestVm {
   /** Milliseconds from spawning QEMU to "GUEST-READY" on the command channel. */
   readonly readyMs: number | undefined;
   readonly ready: Promise<void>;
+  /** How many times /init has reached its command loop (a reboot adds one). */
+  readonly boots: number;
   /** Console (ttyS0) output so far. */
   console(): string;
   /** Resolves with the first console match at or after `from` (default: from the start). */
   waitForConsole(pattern: RegExp, timeoutMs?: number, from?: number): Promise<RegExpExecArray>;
+  /** Resolves once /init has come up `count` times in this QEMU (2 = after the first reboot). */
+  waitForBoot(count: number, timeoutMs?: number): Promise<void>;
   /** Runs a shell script in the guest (as root, /init's environment). */
   run(script: string, timeoutMs?: number): Promise<RunResult>;
   /** One QMP command (e.g. 'system_powerdown' presses the ACPI power button). */
@@ -114,6 +119,7 @@ class Vm implements GuestVm {
   readonly qemu: QemuProcess;
   readonly ready: Promise<void>;
   readyMs: number | undefined;
+  boots = 0;
   readonly exited: Promise<QemuExit>;
   private readonly dir: { path: string; remove: () => void };
   private readonly server: Server;
@@ -177,8 +183,13 @@ class Vm implements GuestVm {
 
   private onLine(line: string, started: number): void {
     if (line === 'GUEST-READY') {
+      this.boots++;
       this.readyMs ??= Date.now() - started;
       this.markReady();
+      // A second hello means the guest rebooted (e.g. a BMC reset): what was running is gone.
+      const lost = [...this.pending.values()];
+      this.pending.clear();
+      for (const p of lost) p.reject(new Error('the guest rebooted while the command ran'));
       return;
     }
     let m = /^GUEST-BEGIN (\S+)$/.exec(line);
@@ -215,6 +226,15 @@ class Vm implements GuestVm {
       this.consoleWaiters.add(check);
       check();
     });
+  }
+
+  async waitForBoot(count: number, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.boots < count) {
+      if (this.dead) throw this.dead;
+      if (Date.now() > deadline) throw new Error(`guest booted ${this.boots} time(s), not ${count}, within ${timeoutMs} ms${this.context()}`);
+      await sleep(50);
+    }
   }
 
   run(script: string, timeoutMs = 30_000): Promise<RunResult> {
