@@ -197,7 +197,7 @@ export function buildIpmiArgs(opts: IpmiArgsOptions): IpmiArgs {
   for (const [name, id] of [['bmcId', bmcId], ['chardevId', chardevId]] as const) {
     if (!ID_RE.test(id)) problems.push(`${name} ${JSON.stringify(id)} is not a valid QEMU id (letter, then letters, digits, '-', '.', '_')`);
   }
-  needs(`${opts.bmc === 'internal' ? 'ipmi-bmc-sim' : 'ipmi-bmc-extern'}`, '2.6');
+  needs(opts.bmc === 'internal' ? 'ipmi-bmc-sim' : 'ipmi-bmc-extern', '2.6');
   needs(iface.device, iface.since);
 
   // --- the BMC device -------------------------------------------------------------------------
