@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the real peers the test suite drives, from Debian packages, if they are missing:
-# ipmitool, FreeIPMI, OpenIPMI's ipmi_sim (and QEMU + guest parts once those tests exist).
+# ipmitool, FreeIPMI, OpenIPMI's ipmi_sim, then QEMU and the guest-image tools
+# (scripts/install-qemu-deps.sh).
 # Idempotent; needs root (or passwordless sudo) only when something is missing.
 set -eu
 
@@ -10,9 +11,10 @@ check ipmitool ipmitool
 check bmc-info freeipmi-tools
 check ipmi_sim openipmi
 
+here=$(dirname "$0")
 if [ -z "$need" ]; then
-  echo "install-peers: all test peers present"
-  exit 0
+  echo "install-peers: ipmitool, FreeIPMI and OpenIPMI present"
+  exec bash "$here/install-qemu-deps.sh"
 fi
 
 echo "install-peers: installing$need"
@@ -28,3 +30,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -q --no-install-recommends $need
+exec bash "$here/install-qemu-deps.sh"

@@ -4,11 +4,14 @@
 
 import type { Command } from 'commander';
 import type { LanClient } from '../client/lan-client.js';
-import { ExitCode, IpmiAuthError, IpmiCipherSuiteError, IpmiCompletionError, IpmiError, IpmiSessionError, IpmiTimeoutError } from '../client/errors.js';
+import { ExitCode, IpmiAuthError, IpmiCipherSuiteError, IpmiCompletionError, IpmiError, IpmiSessionError, IpmiTimeoutError, UsageError } from '../client/errors.js';
 import { resolveConnection, type ConnectionSettings } from './connection.js';
 import type { GlobalOptions } from './global-options.js';
 import type { CliIo } from './io.js';
 import { withClient } from './session.js';
+import { bufferIo } from './io.js';
+import { expandHosts, hostLabel } from '../util/hostrange.js';
+import { pool, renderConsolidated, renderJson, renderPrefixed, type HostResult } from './fanout.js';
 
 export interface Output {
   text(s: string): void;
@@ -43,17 +46,77 @@ export class CliContext {
     return resolveConnection(this.globals(cmd), this.io);
   }
 
-  /** Runs a client command in a session; errors become a message and an exit code. */
+  /**
+   * Runs a client command in a session; errors become a message and an exit code. With a
+   * host list in -H (or IPMI_HOST) the command runs against every host (fan-out).
+   */
   async run(cmd: Command, fn: (client: LanClient, out: Output, settings: ConnectionSettings) => Promise<void | number>): Promise<void> {
     const o = this.globals(cmd);
-    const out = this.output(o);
+    const hostSpec = o.H ?? this.io.env.IPMI_HOST;
+    let hosts;
     try {
-      const s = resolveConnection(o, this.io);
-      const rc = await withClient(s, (c) => fn(c, out, s));
-      if (typeof rc === 'number') this.exitCode = Math.max(this.exitCode, rc);
+      hosts = hostSpec ? expandHosts(hostSpec) : [];
     } catch (e) {
-      this.fail(e, o);
+      this.fail(new UsageError(`-H: ${(e as Error).message}`), o);
+      return;
     }
+    if (hosts.length > 1) return this.fanout(o, hosts, fn);
+    if (hosts.length === 1 && hosts[0]!.port !== undefined && o.p === undefined) o.p = String(hosts[0]!.port);
+    if (hosts.length === 1) o.H = hosts[0]!.host;
+    this.exitCode = Math.max(this.exitCode, await this.runOne(this, o, fn));
+  }
+
+  private async runOne(target: CliContext, o: GlobalOptions, fn: (client: LanClient, out: Output, settings: ConnectionSettings) => Promise<void | number>): Promise<number> {
+    const out = target.output(o);
+    try {
+      const s = resolveConnection(o, target.io);
+      const rc = await withClient(s, (c) => fn(c, out, s));
+      return typeof rc === 'number' ? rc : 0;
+    } catch (e) {
+      target.fail(e, o);
+      return target.exitCode;
+    }
+  }
+
+  private async fanout(o: GlobalOptions, hosts: { host: string; port: number | undefined }[], fn: (client: LanClient, out: Output, settings: ConnectionSettings) => Promise<void | number>): Promise<void> {
+    const limit = o.fanout !== undefined ? Number(o.fanout) : 64;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 4096) {
+      this.fail(new UsageError(`invalid --fanout "${o.fanout}" (1-4096)`), o);
+      return;
+    }
+    const defaultPort = o.p !== undefined ? Number(o.p) : 623;
+    const spinner = await this.progress(o, hosts.length);
+    const results: HostResult[] = await pool(
+      hosts,
+      limit,
+      async (h) => {
+        const io = bufferIo(this.io.env);
+        const sub = new CliContext(io);
+        const ho: GlobalOptions = { ...o, H: h.host, p: String(h.port ?? defaultPort) };
+        const exitCode = await this.runOne(sub, ho, fn);
+        return { label: hostLabel(h, defaultPort), stdout: io.stdout, stderr: io.stderr, exitCode };
+      },
+      (n) => spinner?.update(n),
+    );
+    spinner?.stop();
+    if (o.json) {
+      this.io.out(renderJson(results));
+    } else {
+      const r = o.consolidate ? renderConsolidated(results) : renderPrefixed(results);
+      this.io.out(r.stdout);
+      this.io.err(r.stderr);
+    }
+    const failed = results.filter((r) => r.exitCode !== 0);
+    // 0 only when every host succeeded (like FreeIPMI); otherwise the most severe host code.
+    this.exitCode = Math.max(this.exitCode, ...failed.map((r) => r.exitCode));
+  }
+
+  /** A progress spinner on stderr, only on a TTY and never with --json (ora is imported lazily). */
+  private async progress(o: GlobalOptions, total: number): Promise<{ update(n: number): void; stop(): void } | undefined> {
+    if (!this.io.stderrIsTTY || o.json || total < 2) return undefined;
+    const { default: ora } = await import('ora');
+    const s = ora({ text: `0/${total} hosts`, stream: process.stderr }).start();
+    return { update: (n) => void (s.text = `${n}/${total} hosts`), stop: () => void s.stop() };
   }
 
   /** Reports an error the way the user asked (text or JSON on stderr) and sets the exit code. */

@@ -22,6 +22,8 @@ export interface GlobalOptions {
   c?: boolean;
   json?: boolean;
   color?: boolean;
+  fanout?: string;
+  consolidate?: boolean;
 }
 
 const count = (_: string, prev: number) => prev + 1;
@@ -29,7 +31,7 @@ const count = (_: string, prev: number) => prev + 1;
 export function addGlobalOptions(program: Command): Command {
   return program
     .addOption(new Option('-I <interface>', 'interface: lan (IPMI v1.5) or lanplus (IPMI v2.0/RMCP+); default lanplus, falling back to lan').choices(['lan', 'lanplus']))
-    .option('-H <address>', 'remote BMC address (default: the local simulator, 127.0.0.1:6230)')
+    .option('-H <address>', 'remote BMC address; a host list or range for fan-out: a,b  bmc[01-50]  127.0.0.1:[6230-6239] (default: the local simulator, 127.0.0.1:6230)')
     .option('-p <port>', 'remote RMCP port (default 623 with -H, else 6230)')
     .option('-U <username>', 'remote session username')
     .option('-P <password>', 'remote session password')
@@ -45,5 +47,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('-v, --verbose', 'more output; repeat for protocol traces', count, 0)
     .option('-c', 'CSV output where ipmitool has it')
     .option('--json', 'one JSON document on stdout')
+    .option('--fanout <n>', 'with several hosts in -H: how many to talk to at once (default 64)')
+    .option('--consolidate', 'with several hosts: group hosts whose output is identical')
     .option('--no-color', 'no ANSI colours (also NO_COLOR)');
 }

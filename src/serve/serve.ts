@@ -13,7 +13,9 @@ import type { CliIo } from '../cli/io.js';
 import type { ServeOptions } from '../cli/commands/serve.js';
 import { streamLogger } from './logger.js';
 import { defaultStateDir, FileStore } from './file-store.js';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
+import type { Logger } from '../bmc/log.js';
+import type { ListenAddress } from '../transport/lan-server.js';
 
 export interface ServeEnv {
   io: CliIo;
@@ -42,21 +44,20 @@ export async function runServe(opts: ServeOptions, env: ServeEnv): Promise<numbe
   }
   const log = streamLogger((l) => env.io.err(l), opts.logFormat, env.verbose);
   const stateDir = opts.stateDir ?? defaultStateDir(opts.config ? basename(opts.config).replace(/\.ya?ml$/i, '') : 'default', env.io.env);
-  const store = new FileStore(stateDir);
-  const bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store });
-  const lan = new LanChannel(bmc, {
-    onDrop: (reason, buf, detail) => {
-      if (env.verbose > 0) log.debug(`dropped datagram (${reason}): ${detail}`, env.verbose > 1 ? { hex: '\n' + hexdump(buf) } : undefined);
-    },
-  });
-  const server = new LanServer(lan);
-  let bound;
+  const count = opts.instances === undefined ? 1 : Number(opts.instances);
+  if (!Number.isInteger(count) || count < 1 || count > 1000) throw new UsageError(`--instances must be 1-1000, got "${opts.instances}"`);
+  const instances: Instance[] = [];
   try {
-    bound = await server.listen(addr);
+    for (let i = 0; i < count; i++) {
+      // Instance i listens on port+i (or its own ephemeral port) with its own state and GUIDs.
+      const port = addr.port === 0 ? 0 : addr.port + i;
+      const instLog = count === 1 ? log : prefixedLogger(log, `bmc${i}`);
+      instances.push(await startInstance(count === 1 ? config : distinctIdentity(config, i), { host: addr.host, port }, count === 1 ? stateDir : join(stateDir, String(i)), instLog, env.verbose));
+    }
   } catch (e) {
-    throw new UsageError(`cannot listen on ${opts.lan}: ${(e as Error).message}`);
+    for (const inst of instances) await inst.close();
+    throw e;
   }
-  log.info('BMC listening', { lan: `${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`, config: config.source, state: stateDir });
 
   await new Promise<void>((resolve) => {
     const stop = (sig: string) => {
@@ -70,7 +71,56 @@ export async function runServe(opts: ServeOptions, env: ServeEnv): Promise<numbe
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
   });
-  bmc.sessions.closeAll('reset');
-  await server.close();
+  for (const inst of instances) await inst.close();
   return 0;
+}
+
+interface Instance {
+  bmc: Bmc;
+  close(): Promise<void>;
+}
+
+async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: string, log: Logger, verbose: number): Promise<Instance> {
+  const store = new FileStore(stateDir);
+  const bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store });
+  const lan = new LanChannel(bmc, {
+    onDrop: (reason, buf, detail) => {
+      if (verbose > 0) log.debug(`dropped datagram (${reason}): ${detail}`, verbose > 1 ? { hex: '\n' + hexdump(buf) } : undefined);
+    },
+  });
+  const server = new LanServer(lan);
+  let bound;
+  try {
+    bound = await server.listen(addr);
+  } catch (e) {
+    throw new UsageError(`cannot listen on ${addr.host}:${addr.port}: ${(e as Error).message}`);
+  }
+  log.info('BMC listening', { lan: `${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`, config: config.source, state: stateDir });
+  return {
+    bmc,
+    async close() {
+      bmc.sessions.closeAll('reset');
+      await server.close();
+    },
+  };
+}
+
+/** Fleet instances must not share GUIDs: vary the last bytes of each GUID by the index. */
+function distinctIdentity(config: BmcConfig, index: number): BmcConfig {
+  const vary = (g: Uint8Array) => {
+    const out = g.slice();
+    // Wire order is reversed RFC 4122, so bytes 0-1 are the end of the node field.
+    out[0] = (out[0]! + (index & 0xff)) & 0xff;
+    out[1] = (out[1]! + (index >> 8)) & 0xff;
+    return out;
+  };
+  return { ...config, identity: { ...config.identity, systemGuid: vary(config.identity.systemGuid), deviceGuid: vary(config.identity.deviceGuid) } };
+}
+
+function prefixedLogger(log: Logger, name: string): Logger {
+  return {
+    info: (m, f) => log.info(m, { bmc: name, ...f }),
+    warn: (m, f) => log.warn(m, { bmc: name, ...f }),
+    debug: (m, f) => log.debug(m, { bmc: name, ...f }),
+  };
 }

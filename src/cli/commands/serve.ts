@@ -13,6 +13,7 @@ export interface ServeOptions {
   stateDir?: string;
   allowDefaultPassword?: boolean;
   logFormat: 'text' | 'json';
+  instances?: string;
 }
 
 export function serveCommand(ctx: CliContext): Command {
@@ -21,6 +22,7 @@ export function serveCommand(ctx: CliContext): Command {
     .option('--config <file>', 'BMC description (YAML); default: the embedded 1U server')
     .option('--lan <host:port>', 'UDP address to answer IPMI on', DEFAULT_LAN)
     .option('--state-dir <dir>', 'where SEL, users, FRU writes and power state persist')
+    .option('--instances <n>', 'run N BMCs in this process on consecutive ports (fleet testing); each gets STATE-DIR/<i>')
     .option('--allow-default-password', 'allow a non-loopback --lan while a user still has the default password')
     .addOption(new Option('--log-format <format>', 'log lines as text or NDJSON').choices(['text', 'json']).default('text'))
     .addHelpText(
