@@ -7,6 +7,7 @@ import { addGlobalOptions } from './global-options.js';
 import { mcCommand } from './commands/mc.js';
 import { rawCommand } from './commands/raw.js';
 import { serveCommand } from './commands/serve.js';
+import { completionCommand } from './commands/completion.js';
 
 export const VERSION = '0.1.0';
 
@@ -22,6 +23,7 @@ export function createProgram(ctx: CliContext): Command {
     const cmd = make(ctx);
     program.addCommand(cmd);
   }
+  program.addCommand(completionCommand(ctx, () => program));
   // Subcommands inherit the error/output behaviour so usage errors exit 64 everywhere.
   const inherit = (c: Command) => {
     c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) }).showSuggestionAfterError(true);
