@@ -32,6 +32,7 @@ export function run(cmd: string, args: string[], opts: { timeoutMs?: number; env
       clearTimeout(timer);
       resolve({ code, stdout, stderr, ms: Date.now() - started });
     });
+    child.stdin.on('error', () => {}); // a child that exits without reading stdin must not fail the run
     child.stdin.end(opts.input ?? '');
   });
 }
