@@ -1,0 +1,24 @@
+// A spinner for operations that wait (SDR fetch, power cycle --wait, fan-out), shown only on
+// an interactive stderr and never with --json. ora is imported lazily: it is the slowest of
+// our dependencies to load and most runs never need it.
+
+export interface Spinner {
+  text(t: string): void;
+  succeed(t?: string): void;
+  fail(t?: string): void;
+  stop(): void;
+}
+
+const noop: Spinner = { text() {}, succeed() {}, fail() {}, stop() {} };
+
+export async function startSpinner(text: string, opts: { enabled: boolean }): Promise<Spinner> {
+  if (!opts.enabled) return noop;
+  const { default: ora } = await import('ora');
+  const s = ora({ text, stream: process.stderr }).start();
+  return {
+    text: (t) => void (s.text = t),
+    succeed: (t) => void s.succeed(t),
+    fail: (t) => void s.fail(t),
+    stop: () => void s.stop(),
+  };
+}
