@@ -297,6 +297,35 @@ vector(
   { kind: 'raw', recordId: 10, sdrVersion: 0x51, recordType: 0xc0, body: hex`57 01 00 aa bb` },
 );
 
+// Records produced outside this project: OpenIPMI sdrcomp output served by ipmi_sim and read by
+// a guest's ipmitool over QEMU's extern link (reassembled from the Get SDR header/body reads in
+// shared/captures/extern-chardev-capture.txt).
+const capturedRecords = [
+  hex`01 00 51 12 12 20 00 00 bf 00 00 00 07 01 00 c7 4c 61 62 20 42 4d 43`,
+  hex`02 00 51 03 14 20 00 00 07 01 23 6f 00 00 00 00 c8 57 61 74 63 68 64 6f 67`,
+  hex`03 00 51 01 33 20 00 01 03 01 77 48 01 01 80 0a 80 7a 38 38 00 01 00 00 01 00 00 01 01 00 00 00 00 00 ff 00 69 5f 55 00 00 00 00 00 00 00 00 c8 43 50 55 20 54 65 6d 70`,
+  hex`04 00 51 01 36 20 00 02 07 01 77 48 01 01 80 0a 80 7a 38 38 00 01 00 00 01 00 00 01 01 00 00 00 00 00 ff 00 50 46 3c 00 00 00 00 00 00 00 00 cb 53 79 73 74 65 6d 20 54 65 6d 70`,
+  hex`05 00 51 01 2f 20 00 03 1d 01 77 48 04 01 05 30 05 00 03 03 00 12 00 00 32 00 00 01 01 00 00 00 00 00 ff 00 00 00 00 00 0a 14 00 00 00 00 00 c4 46 61 6e 31`,
+  hex`06 00 51 01 33 20 00 04 0a 01 77 48 02 01 04 22 04 22 12 12 00 04 00 00 01 00 00 01 01 f0 00 00 00 00 ff 00 00 84 00 00 6c 00 00 00 00 00 00 c8 31 32 56 20 6d 61 69 6e`,
+];
+
+test('captured ipmi_sim records decode and re-encode byte for byte', () => {
+  const decoded = capturedRecords.map(decodeSdr);
+  assert.deepEqual(decoded.map((r) => (r.kind === 'raw' ? r.kind : `${r.kind} ${r.idString}`)), [
+    'mcLocator Lab BMC',
+    'eventOnly Watchdog',
+    'full CPU Temp',
+    'full System Temp',
+    'full Fan1',
+    'full 12V main',
+  ]);
+  decoded.forEach((r, i) => assert.deepEqual(encodeSdr(r), capturedRecords[i]));
+  const fan = decoded[4] as FullSensorRecord;
+  assert.deepEqual([fan.m, fan.units.baseUnit, fan.thresholds.lowerCritical, fan.thresholds.lowerNonCritical], [50, 18, 10, 20]);
+  const rail = decoded[5] as FullSensorRecord;
+  assert.deepEqual([rail.m, rail.rExp, rail.thresholds.upperCritical, rail.thresholds.lowerCritical], [1, -1, 132, 108]);
+});
+
 test('ID strings in 6-bit packed ASCII and BCD plus decode and re-encode unchanged', () => {
   // "IPMI" packs into 29 dc a6 (FRU spec §13.2's example); type 10b, 3 bytes.
   const packed = encodeSdr({ ...eventOnly, idStringType: 'sixBitAscii', idString: 'IPMI' });
