@@ -107,6 +107,7 @@ export function encodeUcs2(text: string): Uint8Array {
   return out;
 }
 
+/** 2-byte Unicode back to text; trailing NUL characters (padding) are dropped. */
 export function decodeUcs2(bytes: Uint8Array): string {
   if (bytes.length % 2 !== 0) throw new ProtocolError(`odd byte count ${bytes.length} in a 2-byte Unicode field`);
   let s = '';

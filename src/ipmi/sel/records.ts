@@ -5,7 +5,10 @@
 import { Reader, Writer, ProtocolError } from '../../protocol/bytes.js';
 
 export const SEL_RECORD_LENGTH = 16;
-/** Timestamps at or below this are seconds since BMC initialisation, not since 1970 (§37.1). */
+/**
+ * Timestamps from 0 to 0x20000000 count seconds since BMC initialisation, not since 1970 (§37.1);
+ * ipmitool prints those below this value as "Pre-Init".
+ */
 export const SEL_PRE_INIT_TIMESTAMP_MAX = 0x20000000;
 
 export const SelRecordType = {

@@ -3,22 +3,22 @@
 
 /** Index = unit type code, 0 ("unspecified") to 92 ("grams"). */
 export const unitNames: readonly string[] = [
-  'unspecified', 'degrees C', 'degrees F', 'degrees K', 'Volts', 'Amps',  // 0-5
-  'Watts', 'Joules', 'Coulombs', 'VA', 'Nits', 'lumen',  // 6-11
-  'lux', 'Candela', 'kPa', 'PSI', 'Newton', 'CFM',  // 12-17
-  'RPM', 'Hz', 'microsecond', 'millisecond', 'second', 'minute',  // 18-23
-  'hour', 'day', 'week', 'mil', 'inches', 'feet',  // 24-29
-  'cu in', 'cu feet', 'mm', 'cm', 'm', 'cu cm',  // 30-35
-  'cu m', 'liters', 'fluid ounce', 'radians', 'steradians', 'revolutions',  // 36-41
-  'cycles', 'gravities', 'ounce', 'pound', 'ft-lb', 'oz-in',  // 42-47
-  'gauss', 'gilberts', 'henry', 'millihenry', 'farad', 'microfarad',  // 48-53
-  'ohms', 'siemens', 'mole', 'becquerel', 'PPM', 'reserved',  // 54-59
-  'Decibels', 'DbA', 'DbC', 'gray', 'sievert', 'color temp deg K',  // 60-65
-  'bit', 'kilobit', 'megabit', 'gigabit', 'byte', 'kilobyte',  // 66-71
-  'megabyte', 'gigabyte', 'word', 'dword', 'qword', 'line',  // 72-77
-  'hit', 'miss', 'retry', 'reset', 'overflow', 'underrun',  // 78-83
-  'collision', 'packets', 'messages', 'characters', 'error', 'correctable error',  // 84-89
-  'uncorrectable error', 'fatal error', 'grams',  // 90-92
+  'unspecified', 'degrees C', 'degrees F', 'degrees K', 'Volts', 'Amps', // 0-5
+  'Watts', 'Joules', 'Coulombs', 'VA', 'Nits', 'lumen', // 6-11
+  'lux', 'Candela', 'kPa', 'PSI', 'Newton', 'CFM', // 12-17
+  'RPM', 'Hz', 'microsecond', 'millisecond', 'second', 'minute', // 18-23
+  'hour', 'day', 'week', 'mil', 'inches', 'feet', // 24-29
+  'cu in', 'cu feet', 'mm', 'cm', 'm', 'cu cm', // 30-35
+  'cu m', 'liters', 'fluid ounce', 'radians', 'steradians', 'revolutions', // 36-41
+  'cycles', 'gravities', 'ounce', 'pound', 'ft-lb', 'oz-in', // 42-47
+  'gauss', 'gilberts', 'henry', 'millihenry', 'farad', 'microfarad', // 48-53
+  'ohms', 'siemens', 'mole', 'becquerel', 'PPM', 'reserved', // 54-59
+  'Decibels', 'DbA', 'DbC', 'gray', 'sievert', 'color temp deg K', // 60-65
+  'bit', 'kilobit', 'megabit', 'gigabit', 'byte', 'kilobyte', // 66-71
+  'megabyte', 'gigabyte', 'word', 'dword', 'qword', 'line', // 72-77
+  'hit', 'miss', 'retry', 'reset', 'overflow', 'underrun', // 78-83
+  'collision', 'packets', 'messages', 'characters', 'error', 'correctable error', // 84-89
+  'uncorrectable error', 'fatal error', 'grams', // 90-92
 ];
 
 /** Sensor Units 1 bits [2:1]: how the modifier unit combines with the base unit. */
