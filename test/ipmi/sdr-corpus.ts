@@ -38,7 +38,6 @@ const sensorBase = {
   positiveHysteresis: 0,
   negativeHysteresis: 0,
   oem: 0,
-  idStringType: 'latin1',
   idString: 'Sensor',
 } as const;
 
@@ -160,7 +159,6 @@ export const sdrCorpus: SdrRecord[] = [
     entityInstanceSharing: false,
     idStringInstanceModifierOffset: 0,
     oem: 0,
-    idStringType: 'latin1',
     idString: 'BMC Watchdog',
   } satisfies EventOnlySensorRecord,
   {
@@ -178,7 +176,6 @@ export const sdrCorpus: SdrRecord[] = [
     entityId: 0x0a,
     entityInstance: 1,
     oem: 0,
-    idStringType: 'latin1',
     idString: 'PSU1 FRU',
   } satisfies FruDeviceLocatorRecord,
   {
@@ -194,7 +191,6 @@ export const sdrCorpus: SdrRecord[] = [
     entityInstance: 1,
     logicalEntity: false,
     oem: 0,
-    idStringType: 'latin1',
     idString: 'Sim BMC',
   } satisfies McDeviceLocatorRecord,
 ];

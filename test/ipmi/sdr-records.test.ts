@@ -90,7 +90,6 @@ vector(
     positiveHysteresis: 0,
     negativeHysteresis: 0,
     oem: 0,
-    idStringType: 'latin1',
     idString: 'Watchdog',
   },
 );
@@ -144,7 +143,6 @@ const fullLayout: FullSensorRecord = {
   positiveHysteresis: 3,
   negativeHysteresis: 4,
   oem: 0xab,
-  idStringType: 'latin1',
   idString: 'Vcore Max',
 };
 
@@ -202,7 +200,6 @@ const eventOnly: EventOnlySensorRecord = {
   entityInstanceSharing: true,
   idStringInstanceModifierOffset: 0x11,
   oem: 0x5a,
-  idStringType: 'latin1',
   idString: 'WD',
 };
 
@@ -237,7 +234,6 @@ const fruLocator: FruDeviceLocatorRecord = {
   entityId: 0x0a,
   entityInstance: 0x81,
   oem: 0,
-  idStringType: 'latin1',
   idString: 'PSU1 FRU',
 };
 
@@ -270,7 +266,6 @@ const mcLocator: McDeviceLocatorRecord = {
   entityInstance: 1,
   logicalEntity: true,
   oem: 0,
-  idStringType: 'latin1',
   idString: 'Sim BMC',
 };
 
@@ -394,7 +389,15 @@ test('sdrRecordType maps kinds to header type bytes', () => {
 const u8 = fc.integer({ min: 0, max: 0xff });
 const bool = fc.boolean();
 const bits = (n: number) => fc.integer({ min: 0, max: (1 << n) - 1 });
-const latin1Id = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 16 });
+const chars = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((c) => String.fromCharCode(c));
+type IdFields = { idString: string; idStringType?: 'bcdPlus' | 'sixBitAscii' };
+/** An ID string in any packing, sized to fit 16 bytes and to survive the packing's padding. */
+const idString: fc.Arbitrary<IdFields> = fc.oneof(
+  fc.string({ unit: chars(0x20, 0xff), maxLength: 16 }).map((id) => ({ idString: id })),
+  fc.string({ unit: chars(0x20, 0x5f), maxLength: 21 }).filter((id) => id.length % 4 !== 3).map((id) => ({ idString: id, idStringType: 'sixBitAscii' as const })),
+  fc.string({ unit: fc.constantFrom(...'0123456789 -.:,_'), maxLength: 32 }).filter((id) => id.length % 2 === 0).map((id) => ({ idString: id, idStringType: 'bcdPlus' as const })),
+);
+const withId = <T,>(arb: fc.Arbitrary<T>): fc.Arbitrary<T & IdFields> => fc.tuple(arb, idString).map(([r, id]) => ({ ...r, ...id }));
 
 const common = {
   recordId: fc.integer({ min: 0, max: 0xffff }),
@@ -409,8 +412,6 @@ const common = {
   sensorType: u8,
   eventReadingType: u8,
   oem: u8,
-  idStringType: fc.constant('latin1' as const),
-  idString: latin1Id,
   initialization: plainRecord({
     settable: bool,
     initScanning: bool,
@@ -430,7 +431,7 @@ const common = {
   negativeHysteresis: u8,
 };
 
-const fullArb: fc.Arbitrary<FullSensorRecord> = plainRecord({
+const fullArb: fc.Arbitrary<FullSensorRecord> = withId(plainRecord({
   ...common,
   kind: fc.constant('full' as const),
   linearization: bits(7),
@@ -449,7 +450,7 @@ const fullArb: fc.Arbitrary<FullSensorRecord> = plainRecord({
   sensorMaximumReading: u8,
   sensorMinimumReading: u8,
   thresholds: plainRecord({ lowerNonCritical: u8, lowerCritical: u8, lowerNonRecoverable: u8, upperNonCritical: u8, upperCritical: u8, upperNonRecoverable: u8 }),
-});
+}));
 
 const sharing = {
   sensorDirection: bits(2),
@@ -459,7 +460,7 @@ const sharing = {
   idStringInstanceModifierOffset: bits(7),
 };
 
-const compactArb: fc.Arbitrary<CompactSensorRecord> = plainRecord({ ...common, ...sharing, kind: fc.constant('compact' as const) });
+const compactArb: fc.Arbitrary<CompactSensorRecord> = withId(plainRecord({ ...common, ...sharing, kind: fc.constant('compact' as const) }));
 
 const anySdr: fc.Arbitrary<SdrRecord> = fc.oneof(
   fullArb,

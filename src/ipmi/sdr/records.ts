@@ -45,7 +45,8 @@ interface SdrHeaderFields {
 }
 
 interface IdString {
-  idStringType: IdStringType;
+  /** Omitted = 8-bit ASCII+Latin-1, the default for encoding; decoding sets it only for the others. */
+  idStringType?: IdStringType;
   idString: string;
 }
 
@@ -250,17 +251,17 @@ function readIdString(r: Reader): IdString {
     case 'sixBitAscii':
       return { idStringType, idString: decodeSixBitAscii(data) };
     case 'latin1':
-      return { idStringType, idString: decodeLatin1(data) };
+      return { idString: decodeLatin1(data) };
     case 'unicode':
       return { idStringType, idString: String.fromCharCode(...data) };
   }
 }
 
 function writeIdString(w: Writer, s: IdString): void {
-  const data =
-    s.idStringType === 'bcdPlus' ? encodeBcdPlus(s.idString) : s.idStringType === 'sixBitAscii' ? encodeSixBitAscii(s.idString) : encodeLatin1(s.idString);
+  const type = s.idStringType ?? 'latin1';
+  const data = type === 'bcdPlus' ? encodeBcdPlus(s.idString) : type === 'sixBitAscii' ? encodeSixBitAscii(s.idString) : encodeLatin1(s.idString);
   if (data.length > MAX_ID_STRING_BYTES) throw new RangeError(`ID string "${s.idString}" needs ${data.length} bytes; SDRs allow ${MAX_ID_STRING_BYTES}`);
-  w.u8((idStringTypes.indexOf(s.idStringType) << 6) | data.length);
+  w.u8((idStringTypes.indexOf(type) << 6) | data.length);
   w.bytes(data);
 }
 
