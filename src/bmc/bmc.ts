@@ -13,6 +13,7 @@ import { appHandlers } from './handlers/app.js';
 import { chassisHandlers } from './handlers/chassis.js';
 import { sensorHandlers } from './handlers/sensor.js';
 import { storageHandlers } from './handlers/storage.js';
+import { sdrHandlers } from './handlers/sdr.js';
 import { transportHandlers } from './handlers/transport.js';
 import { EventRouter } from './events.js';
 import { StandalonePlatform, type Platform } from './platform.js';
@@ -135,6 +136,7 @@ export class Bmc {
     this.dispatcher.register(chassisHandlers);
     this.dispatcher.register(sensorHandlers);
     this.dispatcher.register(storageHandlers);
+    this.dispatcher.register(sdrHandlers);
     this.dispatcher.register(transportHandlers);
   }
 

@@ -5,6 +5,7 @@ import type { UserConfig } from './users.js';
 import { defaultChassisConfig, type ChassisConfig } from './state/chassis.js';
 import { defaultSelConfig, type SelConfig } from './state/sel.js';
 import type { SensorConfig } from './state/sensors.js';
+import { defaultSdrConfig, type SdrConfig } from './state/sdr.js';
 import type { FruDeviceConfig } from './state/fru.js';
 import { defaultLanParams, type LanParamsConfig } from './state/lan-params.js';
 
@@ -63,6 +64,7 @@ export interface BmcConfig {
   chassis: ChassisConfig;
   sel: SelConfig;
   sensors: SensorConfig[];
+  sdr: SdrConfig;
   fru: FruDeviceConfig[];
   lanParams: LanParamsConfig;
 }
@@ -121,6 +123,7 @@ export function baseConfig(): BmcConfig {
     chassis: defaultChassisConfig(),
     sel: defaultSelConfig(),
     sensors: [],
+    sdr: defaultSdrConfig(),
     fru: [],
     lanParams: defaultLanParams(),
   };

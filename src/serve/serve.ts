@@ -14,6 +14,7 @@ import type { ServeOptions } from '../cli/commands/serve.js';
 import { streamLogger } from './logger.js';
 import { defaultStateDir, FileStore } from './file-store.js';
 import { basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Logger } from '../bmc/log.js';
 import type { ListenAddress } from '../transport/lan-server.js';
 
@@ -83,6 +84,8 @@ interface Instance {
 async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: string, log: Logger, verbose: number): Promise<Instance> {
   const store = new FileStore(stateDir);
   const bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store });
+  // File-backed sensor sources: the core asks, this layer reads.
+  bmc.sensors.attachIo({ readFile: (path) => readFile(path, 'utf8') });
   const lan = new LanChannel(bmc, {
     onDrop: (reason, buf, detail) => {
       if (verbose > 0) log.debug(`dropped datagram (${reason}): ${detail}`, verbose > 1 ? { hex: '\n' + hexdump(buf) } : undefined);
@@ -100,6 +103,7 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
     bmc,
     async close() {
       bmc.sessions.closeAll('reset');
+      bmc.sensors.stop();
       await server.close();
     },
   };
