@@ -5,6 +5,7 @@ import { systemClock } from '../bmc/clock.js';
 import { baseConfig, DEFAULT_PASSWORD, type BmcConfig } from '../bmc/config.js';
 import { loadConfigFile } from '../bmc/config-file.js';
 import { cryptoRng } from '../bmc/rng.js';
+import { StateError } from '../bmc/store.js';
 import { hexdump } from '../protocol/bytes.js';
 import { LanChannel } from '../transport/lan-channel.js';
 import { isLoopback, LanServer, parseHostPort } from '../transport/lan-server.js';
@@ -43,7 +44,14 @@ export async function runServe(opts: ServeOptions, env: ServeEnv): Promise<numbe
   const log = streamLogger((l) => env.io.err(l), opts.logFormat, env.verbose);
   const stateDir = opts.stateDir ?? defaultStateDir(opts.config ? basename(opts.config).replace(/\.ya?ml$/i, '') : 'default', env.io.env);
   const store = new FileStore(stateDir);
-  const bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store });
+  let bmc: Bmc;
+  try {
+    bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store });
+  } catch (e) {
+    // Saved state the BMC cannot use: refuse to start rather than run on half of it.
+    if (e instanceof StateError) throw new UsageError(`state file ${store.path(e.key)} is unusable: ${e.message}; move it away to start from the config`);
+    throw e;
+  }
   const lan = new LanChannel(bmc, {
     onDrop: (reason, buf, detail) => {
       if (env.verbose > 0) log.debug(`dropped datagram (${reason}): ${detail}`, env.verbose > 1 ? { hex: '\n' + hexdump(buf) } : undefined);
