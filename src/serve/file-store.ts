@@ -5,7 +5,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { StateStore } from '../bmc/store.js';
+import { StateError, type StateStore } from '../bmc/store.js';
 
 export class FileStore implements StateStore {
   readonly dir: string;
@@ -16,7 +16,8 @@ export class FileStore implements StateStore {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 
-  private path(key: string): string {
+  /** The file behind a key. */
+  path(key: string): string {
     if (!/^[a-z0-9][a-z0-9._-]*$/i.test(key)) throw new Error(`invalid state key "${key}"`);
     return join(this.dir, `${key}.json`);
   }
@@ -31,8 +32,8 @@ export class FileStore implements StateStore {
     }
     try {
       return JSON.parse(text);
-    } catch {
-      throw new Error(`state file ${this.path(key)} is not valid JSON; move it away to start fresh`);
+    } catch (e) {
+      throw new StateError(key, `not valid JSON (${(e as Error).message})`);
     }
   }
 

@@ -5,6 +5,7 @@ import { systemClock } from '../bmc/clock.js';
 import { baseConfig, DEFAULT_PASSWORD, type BmcConfig } from '../bmc/config.js';
 import { loadConfigFile } from '../bmc/config-file.js';
 import { cryptoRng } from '../bmc/rng.js';
+import { StateError } from '../bmc/store.js';
 import { hexdump } from '../protocol/bytes.js';
 import { LanChannel } from '../transport/lan-channel.js';
 import { isLoopback, LanServer, parseHostPort } from '../transport/lan-server.js';
@@ -83,7 +84,14 @@ interface Instance {
 
 async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: string, log: Logger, verbose: number): Promise<Instance> {
   const store = new FileStore(stateDir);
-  const bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store });
+  let bmc: Bmc;
+  try {
+    bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store });
+  } catch (e) {
+    // Saved state the BMC cannot use: refuse to start rather than run on half of it.
+    if (e instanceof StateError) throw new UsageError(`state file ${store.path(e.key)} is unusable: ${e.message}; move it away to start from the config`);
+    throw e;
+  }
   // File-backed sensor sources: the core asks, this layer reads.
   bmc.sensors.attachIo({ readFile: (path) => readFile(path, 'utf8') });
   const lan = new LanChannel(bmc, {
