@@ -320,7 +320,7 @@ function parseSensor(item: ConfigNode, usedNumbers: Set<number>, usedNames: Map<
 
   if (threshold) parseAnalog(item, f, cfg);
   else {
-    const rows = eventStateRows(type, ert).filter(([o]) => o < 15);
+    const rows = eventStateRows(type, ert).filter(([o, text]) => o < 15 && text.toLowerCase() !== 'reserved');
     const defined = rows.reduce((m, [o]) => m | (1 << o), 0) || 0x7fff;
     cfg.discreteReadingMask = defined;
     cfg.assertionMask = f.get('assertions') ? discreteStates(f.get('assertions')!, type, ert) : defined;

@@ -6,10 +6,10 @@
 // client's SDR cache stays valid; changes made over IPMI (Add, Delete, Clear) are persisted
 // and survive a restart until the config's records change, which starts afresh.
 
-import { createHash } from 'node:crypto';
 import { encodeSdr } from '../../ipmi/sdr/records.js';
 import { CC } from '../../protocol/completion-codes.js';
-import { bytesOf, hexOf } from '../store.js';
+import { hexOf } from '../store.js';
+import { fingerprint, SavedReader } from './persist.js';
 import type { Bmc } from '../bmc.js';
 import { configuredSdrs, defaultSdrConfig, type SdrConfig } from './sensor-records.js';
 
@@ -57,24 +57,39 @@ export class SdrRepository {
   constructor(bmc: Bmc) {
     this.bmc = bmc;
     const generated = configuredSdrs(bmc.config).map(encodeSdr);
-    this.base = createHash('sha256')
-      .update(generated.map((r) => hexOf(r)).join(','))
-      .digest('hex')
-      .slice(0, 32);
-    const saved = bmc.store.load(STORE_KEY) as Saved | undefined;
-    if (saved && saved.base === this.base && typeof saved.lastAddTime === 'number') {
+    this.base = fingerprint(generated);
+    const saved = this.load();
+    if (saved && saved.base === this.base) {
       this.lastAddTime = saved.lastAddTime;
       this.lastEraseTime = saved.lastEraseTime;
-      if (Array.isArray(saved.records)) {
-        this.recs = saved.records.map(bytesOf);
-        this.modified = true;
-      } else this.recs = generated;
+      this.recs = saved.records ?? generated;
+      this.modified = saved.records !== undefined;
     } else {
-      if (saved) bmc.log.info('SDR repository regenerated: the configured sensors changed since the saved state');
+      if (saved) bmc.log.warn('SDR repository regenerated from the config: its sensors changed since the state was saved');
       this.recs = generated;
       this.lastAddTime = bmc.selTime();
       this.save();
     }
+  }
+
+  /** The saved repository, checked field by field (a malformed file is a StateError). */
+  private load(): { base: string; lastAddTime: number; lastEraseTime: number; records?: Uint8Array[] } | undefined {
+    const v = this.bmc.store.load(STORE_KEY);
+    if (v === undefined) return undefined;
+    const rd = new SavedReader(STORE_KEY);
+    const o = rd.object(v, 'sdr');
+    const out = {
+      base: rd.str(o.base, 'base'),
+      lastAddTime: rd.int(o.lastAddTime, 'lastAddTime', 0, NO_TIME),
+      lastEraseTime: rd.int(o.lastEraseTime, 'lastEraseTime', 0, NO_TIME),
+    };
+    if (o.records === undefined) return out;
+    const records = rd.array(o.records, 'records').map((r, i) => {
+      const b = rd.hex(r, `records[${i}]`);
+      if (b.length < HEADER || b.length !== HEADER + b[4]!) rd.fail(`records[${i}]`, 'an SDR whose length matches its header');
+      return b;
+    });
+    return { ...out, records };
   }
 
   get config(): SdrConfig {

@@ -41,7 +41,7 @@ export interface SensorSourceIo {
 
 /** The first number in a file's text ("42.5\n", "temp=41000"); undefined when there is none. */
 export function parseSourceText(text: string): number | undefined {
-  const m = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|0x[0-9a-fA-F]+/.exec(text);
+  const m = /0x[0-9a-fA-F]+|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/.exec(text);
   if (!m) return undefined;
   const v = m[0].startsWith('0x') ? parseInt(m[0], 16) : Number(m[0]);
   return Number.isFinite(v) ? v : undefined;

@@ -22,6 +22,7 @@ import { thresholdOrder } from '../../ipmi/tables/thresholds.js';
 import type { Bmc } from '../bmc.js';
 import { isThreshold, naturalOffset, rawHysteresis, rawThresholds, sensorSdr, thresholdMask, type SensorConfig } from './sensor-records.js';
 import { startSource, type RunningSource, type SensorSourceIo } from './sensor-sources.js';
+import { fingerprint, SavedReader } from './persist.js';
 
 export type { SensorConfig };
 
@@ -283,7 +284,13 @@ export class Sensor {
     }
   }
 
+  /** Event offsets the sensor tracks: those its SDR lists (the others never occur). */
+  private tracks(offset: number): boolean {
+    return (((this.supportedAssertions | this.supportedDeassertions) >> offset) & 1) === 1;
+  }
+
   private asserted(offset: number, ev: [number, number, number], data?: EventDataOverride, log = true): void {
+    if (!this.tracks(offset)) return;
     this.assertStatus |= 1 << offset;
     this.deassertStatus &= ~(1 << offset);
     if (log) this.log(offset, false, ev, data);
@@ -291,7 +298,7 @@ export class Sensor {
 
   private deasserted(offset: number, ev: [number, number, number], data?: EventDataOverride, log = true): void {
     // Only an event that was asserted can be deasserted.
-    if (!((this.assertStatus >> offset) & 1)) return;
+    if (!this.tracks(offset) || !((this.assertStatus >> offset) & 1)) return;
     this.assertStatus &= ~(1 << offset);
     this.deassertStatus |= 1 << offset;
     if (log) this.log(offset, true, ev, data);
@@ -357,18 +364,52 @@ export class Sensors {
 
   constructor(bmc: Bmc) {
     this.bmc = bmc;
-    const saved = (bmc.store.load(STORE_KEY) as { sensors?: Record<string, { name: string; base: string; settings: Settings }> } | undefined)?.sensors ?? {};
+    const saved = this.load();
     for (const cfg of bmc.config.sensors) {
       const s = new Sensor(cfg, this);
-      const base = JSON.stringify(s.settings());
+      // The source is left out: a new value source keeps thresholds set over IPMI.
+      const { source: _source, ...described } = cfg;
+      const base = fingerprint({ described, settings: s.settings() });
       this.bases.set(cfg.number, base);
-      const mine = saved[String(cfg.number)];
+      const mine = saved.get(cfg.number);
       // A saved change applies while the config still describes the sensor the same way.
-      if (mine && mine.name === cfg.name && mine.base === base) s.applySettings(mine.settings);
+      if (mine && mine.base === base) s.applySettings(mine.settings);
+      else if (mine) bmc.log.warn(`sensor "${cfg.name}": settings changed over IPMI are dropped: the config changed since they were saved`);
       this.list.push(s);
       this.byNumber.set(cfg.number, s);
     }
     for (const s of this.list) this.startSource(s);
+  }
+
+  /** Saved settings by sensor number, checked field by field (a malformed file is a StateError). */
+  private load(): Map<number, { base: string; settings: Settings }> {
+    const out = new Map<number, { base: string; settings: Settings }>();
+    const v = this.bmc.store.load(STORE_KEY);
+    if (v === undefined) return out;
+    const rd = new SavedReader(STORE_KEY);
+    const all = rd.object(rd.object(v, 'sensors').sensors, 'sensors');
+    for (const [key, entry] of Object.entries(all)) {
+      const p = `sensors.${key}`;
+      const e = rd.object(entry, p);
+      const st = rd.object(e.settings, `${p}.settings`);
+      const byte = (x: unknown, path: string) => rd.int(x, path, 0, 255);
+      const thresholds = rd.array(st.thresholds, `${p}.thresholds`).map((x, i) => byte(x, `${p}.thresholds[${i}]`));
+      const hyst = rd.array(st.hysteresis, `${p}.hysteresis`).map((x, i) => byte(x, `${p}.hysteresis[${i}]`));
+      if (thresholds.length !== 6) rd.fail(`${p}.thresholds`, '6 raw thresholds');
+      if (hyst.length !== 2) rd.fail(`${p}.hysteresis`, 'positive and negative hysteresis');
+      out.set(rd.int(Number(key), p, 0, 255), {
+        base: rd.str(e.base, `${p}.base`),
+        settings: {
+          thresholds,
+          hysteresis: [hyst[0]!, hyst[1]!],
+          eventsEnabled: rd.bool(st.eventsEnabled, `${p}.eventsEnabled`),
+          scanningEnabled: rd.bool(st.scanningEnabled, `${p}.scanningEnabled`),
+          assertEnable: rd.int(st.assertEnable, `${p}.assertEnable`, 0, 0x7fff),
+          deassertEnable: rd.int(st.deassertEnable, `${p}.deassertEnable`, 0, 0x7fff),
+        },
+      });
+    }
+    return out;
   }
 
   private startSource(s: Sensor): void {
@@ -433,8 +474,8 @@ export class Sensors {
 
   /** Persists the settings changed over IPMI (thresholds, hysteresis, enables). */
   saveSettings(): void {
-    const out: Record<string, { name: string; base: string; settings: Settings }> = {};
-    for (const s of this.list) out[String(s.number)] = { name: s.name, base: this.bases.get(s.number)!, settings: s.settings() };
+    const out: Record<string, { base: string; settings: Settings }> = {};
+    for (const s of this.list) out[String(s.number)] = { base: this.bases.get(s.number)!, settings: s.settings() };
     this.bmc.store.save(STORE_KEY, { sensors: out });
   }
 
