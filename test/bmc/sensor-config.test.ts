@@ -91,6 +91,10 @@ source: { waveform: sine, period: 30 }`);
   assert.deepEqual([d.source, d.deassertionMask], [{ kind: 'fixed', value: 1 }, 0]);
   const g = one('name: Present\ntype: entity presence\neventType: presence\nstates: [Device Present]\nrecord: event-only');
   assert.deepEqual([g.eventReadingType, g.record, g.source], [0x08, 'eventOnly', { kind: 'fixed', value: 2 }]);
+  // Names may be abbreviated while they stay unambiguous.
+  const drive = one('name: D\ntype: drive slot\nentity: drive backplane.3\nstates: [Drive Present]');
+  assert.deepEqual([drive.sensorType, drive.entityId, drive.entityInstance], [0x0d, 0x0f, 3]);
+  assert.throws(() => one('name: D\ntype: ot\nstates: []'), /unknown sensor type "ot"/);
   const m = parse('sdr:\n  capacity: 4096\n  maxReadBytes: 32\n  mcLocator: { name: Main BMC, entity: bmc.2 }\n').sdr;
   assert.deepEqual([m.capacity, m.maxReadBytes, m.mcLocator], [4096, 32, { name: 'Main BMC', entityId: 6, entityInstance: 2 }]);
 });

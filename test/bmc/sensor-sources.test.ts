@@ -221,3 +221,37 @@ test('without attached I/O a file sensor stays unavailable; timers stop on stop(
   t.bmc.sensors.stop();
   assert.equal(clock.pendingTimers(), 0);
 });
+
+test('a discrete sensor reads its state mask from a file; states written over IPMI hold until it changes', async () => {
+  const t = bmcWith(`
+sensors:
+  - name: PSU1 Status
+    type: power supply
+    source: { file: /psu, interval: 1 }
+`);
+  const io = new FakeFiles();
+  io.files.set('/psu', '1');
+  t.bmc.sensors.attachIo(io);
+  await settle();
+  assert.deepEqual(reading(t), [0, 0xc0, 0x01, 0x00]);
+  assert.equal(t.bmc.sel.entries.length, 0, 'the first value is the starting state');
+  // Failure detected, written over LAN, survives polls of the unchanged file.
+  t.raw(SE, 0x30, [1, 0x20, 0, 0x02, 0x00]);
+  t.clock.advance(3000);
+  await settle();
+  assert.deepEqual(reading(t), [0, 0xc0, 0x03, 0x00]);
+  io.files.set('/psu', '0x09');
+  t.clock.advance(1000);
+  await settle();
+  assert.deepEqual(reading(t), [0, 0xc0, 0x09, 0x00]);
+  // Assert failure (LAN), then the file: failure deasserted, AC lost asserted.
+  assert.deepEqual(
+    t.bmc.sel.entries.map((e) => [e.record[12]! >> 7, e.record[13]]),
+    [
+      [0, 0x01],
+      [1, 0x01],
+      [0, 0x03],
+    ],
+  );
+  t.bmc.sensors.stop();
+});

@@ -100,11 +100,24 @@ const LINEARIZATIONS: Record<string, number> = {
   cuberoot: Linearization.CubeRoot,
 };
 
+/** The code whose name matches exactly, else the only one it abbreviates ("drive slot"). */
+function byName(names: Iterable<[number, string]>, wanted: string): number | undefined {
+  const w = norm(wanted);
+  const all = [...names].filter(([, t]) => t.toLowerCase() !== 'reserved');
+  const exact = all.find(([, t]) => norm(t) === w);
+  if (exact) return exact[0];
+  const prefixed = new Set(all.filter(([, t]) => w.length >= 3 && norm(t).startsWith(w)).map(([code]) => code));
+  return prefixed.size === 1 ? [...prefixed][0] : undefined;
+}
+
 /** A name or a code: "temperature", "Power Supply", 0x08. */
 function sensorType(n: ConfigNode): number {
   if (typeof scalar(n) === 'number') return n.int(0, 255);
   const s = n.str();
-  const i = sensorTypeNames.findIndex((t, code) => code > 0 && norm(t) === norm(s));
+  const i = byName(
+    sensorTypeNames.map((t, code) => [code, t] as [number, string]).filter(([code]) => code > 0),
+    s,
+  ) ?? -1;
   if (i < 0) throw n.error(`unknown sensor type "${s}" (a name as ipmitool prints it, e.g. Temperature, Voltage, Fan, Power Supply, Physical Security, Watchdog2, or a code)`);
   return i;
 }
@@ -132,7 +145,7 @@ function entity(n: ConfigNode): { entityId: number; entityInstance: number } {
   if (instance > 0x7f) throw n.error(`entity instance ${instance} is above 127`);
   let id: number | undefined;
   if (/^(0x[0-9a-f]+|\d+)$/i.test(name)) id = Number(name);
-  else id = ENTITY_ALIASES[norm(name)] ?? [...entityIdNames].find(([, t]) => norm(t) === norm(name))?.[0];
+  else id = ENTITY_ALIASES[norm(name)] ?? byName(entityIdNames, name);
   if (id === undefined || id > 255) throw n.error(`unknown entity "${name}" (an entity name such as processor, system board, power supply, fan device, air inlet, system chassis, or a code; ".N" adds the instance)`);
   return { entityId: id, entityInstance: instance };
 }

@@ -170,6 +170,8 @@ export const sensorHandlers: HandlerEntry<HandlerContext>[] = [
     const apply = (op: number, cur: number, bits: number) =>
       op === se.StatusBitsOp.Write ? bits : op === se.StatusBitsOp.Set ? cur | bits : op === se.StatusBitsOp.Clear ? cur & ~bits : cur;
     if (req.assertionOp !== se.StatusBitsOp.None) {
+      // A discrete sensor's assertion bits are its state: written states hold against the source.
+      if (!s.threshold) s.overrideSource();
       const cur = s.threshold ? s.assertStatus : s.state;
       s.writeStatus('assertion', apply(req.assertionOp, cur, req.assertion!), data);
     }

@@ -188,9 +188,14 @@ export class Sensor {
     if (this.threshold) this.evaluate(true, data);
   }
 
-  /** A reading written over IPMI: overrides the source (see the module comment). */
-  setRawOverride(raw: number, data?: EventDataOverride): void {
+  /** A value written over IPMI replaces the source's until the source changes (module comment). */
+  overrideSource(): void {
     this.override = { sourceValue: this.lastSource };
+  }
+
+  /** A reading written over IPMI: overrides the source. */
+  setRawOverride(raw: number, data?: EventDataOverride): void {
+    this.overrideSource();
     this.setRaw(raw, data);
   }
 
