@@ -307,6 +307,18 @@ test('watchdog and other subsystems: lookup by type and one-shot events', () => 
   assert.equal(t.bmc.sensors.raise(WATCHDOG, 1), undefined);
 });
 
+test('logEvent: through the configured sensor of that number and type, else straight to the SEL', () => {
+  const t = bmcWith();
+  const wd = { sensorType: 0x23, eventType: 0x6f, deassertion: false, data1: 0xc1, data2: 0x04, data3: 0xff };
+  assert.equal(t.bmc.sensors.logEvent({ ...wd, sensorNumber: WATCHDOG }), 1);
+  assert.deepEqual(t.raw(SE, 0x2d, [WATCHDOG]).data, [0, 0xc0, 0x02, 0x00], 'the sensor shows the state');
+  t.raw(SE, 0x28, [WATCHDOG, 0x40]);
+  assert.equal(t.bmc.sensors.logEvent({ ...wd, sensorNumber: WATCHDOG }), undefined, 'its events are disabled');
+  // No such sensor in the config (QEMU's watchdog is sensor 0): logged as given.
+  assert.equal(t.bmc.sensors.logEvent({ ...wd, sensorNumber: 0 }), 2);
+  assert.deepEqual([...t.bmc.sel.entries[1]!.record.slice(10)], [0x23, 0x00, 0x6f, 0xc1, 0x04, 0xff]);
+});
+
 test('Get Sensor Reading Factors, Get Sensor Type, Get Sensor Event Status', () => {
   const t = bmcWith();
   // 12V: 0..15 V in 0.1 V counts: M = 1, R exponent -1.

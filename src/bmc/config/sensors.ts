@@ -44,6 +44,7 @@ const SENSOR_FIELDS = [
   'record',
   'entity',
   'unit',
+  'units',
   'range',
   'factors',
   'nominal',
@@ -281,7 +282,7 @@ function parseSensor(item: ConfigNode, usedNumbers: Set<number>, usedNames: Map<
   if (!typeNode) throw item.error('missing field "type" (e.g. temperature, voltage, fan, power supply)');
   const type = sensorType(typeNode);
 
-  const analogHints = ['unit', 'range', 'factors', 'thresholds', 'nominal', 'normal', 'hysteresis'].some((k) => f.has(k));
+  const analogHints = ['unit', 'units', 'range', 'factors', 'thresholds', 'nominal', 'normal', 'hysteresis'].some((k) => f.has(k));
   const ert = f.get('eventType') ? eventType(f.get('eventType')!) : analogHints ? EventReadingType.Threshold : EventReadingType.SensorSpecific;
   const threshold = ert === EventReadingType.Threshold;
   if (!threshold) {
@@ -296,7 +297,9 @@ function parseSensor(item: ConfigNode, usedNumbers: Set<number>, usedNames: Map<
   if (!threshold && record === 'full') throw recordNode!.error('discrete sensors use compact or event-only records');
 
   const { entityId, entityInstance } = f.get('entity') ? entity(f.get('entity')!) : { entityId: 0x07, entityInstance: 1 };
-  const unitsSpec = f.get('unit') ? units(f.get('unit')!) : { analogDataFormat: 0, rateUnit: 0, percentage: false, modifierUnitRelation: 0, baseUnit: 0, modifierUnit: 0 };
+  if (f.has('unit') && f.has('units')) throw f.get('units')!.error('give unit or units, not both');
+  const unitNode = f.get('unit') ?? f.get('units');
+  const unitsSpec = unitNode ? units(unitNode) : { analogDataFormat: 0, rateUnit: 0, percentage: false, modifierUnitRelation: 0, baseUnit: 0, modifierUnit: 0 };
 
   const cfg: SensorConfig & { numberNode?: ConfigNode } = {
     number: 0,

@@ -7,7 +7,8 @@
 // below threshold - positive-going hysteresis. Each crossing asserts the threshold's "going low"
 // (lower) or "going high" (upper) event and each recovery deasserts it, with event data 1 =
 // 0x50 | offset, 2 = the trigger reading, 3 = the threshold, as ipmitool's `sel elist` expects.
-// The opposite-direction offsets (e.g. LNC going high) mirror them: they assert on recovery.
+// The opposite-direction offsets (e.g. LNC going high), when the SDR lists them, mirror them:
+// they assert on recovery and deassert on the crossing.
 //
 // Events go through bmc.events (SEL, event message buffer) when the sensor's event messages
 // are enabled, the offset is enabled, and the SDR says the sensor can generate it.
@@ -20,6 +21,7 @@ import { rawToSigned, rawToUnits, unitsToRaw, type ConversionFactors } from '../
 import type { SensorRecord } from '../../ipmi/sdr/records.js';
 import { thresholdOrder } from '../../ipmi/tables/thresholds.js';
 import type { Bmc } from '../bmc.js';
+import type { SystemEvent } from '../events.js';
 import { isThreshold, naturalOffset, rawHysteresis, rawThresholds, sensorSdr, thresholdMask, type SensorConfig } from './sensor-records.js';
 import { startSource, type RunningSource, type SensorSourceIo } from './sensor-sources.js';
 import { fingerprint, SavedReader } from './persist.js';
@@ -503,9 +505,20 @@ export class Sensors {
 
   /**
    * A one-shot event from the sensor with this number (see Sensor.raise); undefined when the
-   * sensor does not exist or its events are disabled. The watchdog uses it with its 0x23 sensor.
+   * sensor does not exist or its events are disabled.
    */
   raise(number: number, offset: number, opts?: Parameters<Sensor['raise']>[1]): number | undefined {
     return this.get(number)?.raise(offset, opts);
+  }
+
+  /**
+   * An event from another subsystem (watchdog expiry, a button, the QEMU link): when the config
+   * has a sensor of that number and type, through it (its enables, state and event status
+   * apply); otherwise straight to the event router. Returns the SEL record ID if logged there.
+   */
+  logEvent(e: Omit<SystemEvent, 'generatorId' | 'generatorChannelLun' | 'evmRev'>): number | undefined {
+    const s = this.get(e.sensorNumber);
+    if (!s || s.cfg.sensorType !== e.sensorType) return this.bmc.events.log(e);
+    return s.raise(e.data1 & 0x0f, { deassertion: e.deassertion, data1: e.data1, data2: e.data2, data3: e.data3 });
   }
 }
