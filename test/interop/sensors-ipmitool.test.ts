@@ -172,13 +172,15 @@ describe('ipmitool against the 1U server', () => {
 
   test('sensor thresh sets a threshold that sensor get and Get Sensor Thresholds read back', async (t) => {
     if (!requirePeers(t, 'ipmitool')) return;
-    assert.deepEqual(await lines(bmc!, 'sensor', 'thresh', 'CPU2 Temp', 'ucr', '92'), [
-      "Locating sensor record 'CPU2 Temp'...",
-      'Setting sensor "CPU2 Temp" Upper Critical threshold to 92.000',
+    assert.deepEqual(await lines(bmc!, 'sensor', 'thresh', 'Exhaust Temp', 'ucr', '90'), [
+      "Locating sensor record 'Exhaust Temp'...",
+      'Setting sensor "Exhaust Temp" Upper Critical threshold to 90.000',
     ]);
-    const get = await lines(bmc!, 'sensor', 'get', 'CPU2 Temp');
-    assert.ok(get.includes(' Upper Critical        : 92.000'), get.join('\n'));
-    assert.deepEqual(await lines(bmc!, 'raw', '0x04', '0x27', '0x02'), [' 38 00 00 00 55 5c 64']);
+    const get = await lines(bmc!, 'sensor', 'get', 'Exhaust Temp');
+    assert.ok(get.includes(' Upper Critical        : 90.000'), get.join('\n'));
+    assert.ok(get.includes(' Upper Non-Critical    : 70.000'), get.join('\n'));
+    // Raw, in 0.5 °C counts: UNC 70 = 8Ch, UCR 90 = B4h.
+    assert.deepEqual(await lines(bmc!, 'raw', '0x04', '0x27', '0x04'), [' 18 00 00 00 8c b4 00']);
   });
 
   test('raw 0x04 0x30 past UCR: sel elist shows the assertions; below UCR - hysteresis the deassertion', async (t) => {
