@@ -44,11 +44,17 @@ export async function runServe(opts: ServeOptions, env: ServeEnv): Promise<numbe
   const log = streamLogger((l) => env.io.err(l), opts.logFormat, env.verbose);
   const stateDir = opts.stateDir ?? defaultStateDir(opts.config ? basename(opts.config).replace(/\.ya?ml$/i, '') : 'default', env.io.env);
   const store = new FileStore(stateDir);
+  try {
+    store.lock();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   let bmc: Bmc;
   try {
     bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store });
   } catch (e) {
     // Saved state the BMC cannot use: refuse to start rather than run on half of it.
+    store.unlock();
     if (e instanceof StateError) throw new UsageError(`state file ${store.path(e.key)} is unusable: ${e.message}; move it away to start from the config`);
     throw e;
   }
@@ -62,6 +68,7 @@ export async function runServe(opts: ServeOptions, env: ServeEnv): Promise<numbe
   try {
     bound = await server.listen(addr);
   } catch (e) {
+    store.unlock();
     throw new UsageError(`cannot listen on ${opts.lan}: ${(e as Error).message}`);
   }
   log.info('BMC listening', { lan: `${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`, config: config.source, state: stateDir });
@@ -80,5 +87,6 @@ export async function runServe(opts: ServeOptions, env: ServeEnv): Promise<numbe
   });
   bmc.sessions.closeAll('reset');
   await server.close();
+  store.unlock();
   return 0;
 }
