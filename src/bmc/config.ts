@@ -6,7 +6,7 @@ import { defaultChassisConfig, type ChassisConfig } from './state/chassis.js';
 import { defaultSelConfig, type SelConfig } from './state/sel.js';
 import type { SensorConfig } from './state/sensors.js';
 import { defaultSdrConfig, type SdrConfig } from './state/sdr.js';
-import type { FruDeviceConfig } from './state/fru.js';
+import { defaultFru, type FruDeviceConfig } from './state/fru.js';
 import { defaultLanParams, type LanParamsConfig } from './state/lan-params.js';
 
 export interface IdentityConfig {
@@ -124,7 +124,7 @@ export function baseConfig(): BmcConfig {
     sel: defaultSelConfig(),
     sensors: [],
     sdr: defaultSdrConfig(),
-    fru: [],
+    fru: defaultFru(),
     lanParams: defaultLanParams(),
   };
 }

@@ -84,11 +84,17 @@ interface Instance {
 
 async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: string, log: Logger, verbose: number): Promise<Instance> {
   const store = new FileStore(stateDir);
+  try {
+    store.lock();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   let bmc: Bmc;
   try {
     bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store });
   } catch (e) {
     // Saved state the BMC cannot use: refuse to start rather than run on half of it.
+    store.unlock();
     if (e instanceof StateError) throw new UsageError(`state file ${store.path(e.key)} is unusable: ${e.message}; move it away to start from the config`);
     throw e;
   }
@@ -104,6 +110,8 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
   try {
     bound = await server.listen(addr);
   } catch (e) {
+    bmc.sensors.stop();
+    store.unlock();
     throw new UsageError(`cannot listen on ${addr.host}:${addr.port}: ${(e as Error).message}`);
   }
   log.info('BMC listening', { lan: `${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`, config: config.source, state: stateDir });
@@ -113,6 +121,7 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
       bmc.sessions.closeAll('reset');
       bmc.sensors.stop();
       await server.close();
+      store.unlock();
     },
   };
 }

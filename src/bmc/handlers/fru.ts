@@ -21,7 +21,7 @@ export const fruHandlers: HandlerEntry<HandlerContext>[] = [
   handle(st.writeFruData, (req, { bmc }) => {
     const r = bmc.fru.write(req.fruId, req.offset, req.data);
     if (typeof r !== 'number') return fail(r.cc);
-    bmc.log.info('FRU written', { fru: req.fruId, offset: req.offset, bytes: r });
+    bmc.log.debug('FRU written', { fru: req.fruId, offset: req.offset, bytes: r });
     return { written: r };
   }),
 ];

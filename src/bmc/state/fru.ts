@@ -4,6 +4,7 @@
 // write is acknowledged. FRU device 0 is the BMC's own ("Builtin FRU Device" in ipmitool).
 
 import type { Bmc } from '../bmc.js';
+import { encodeFru } from '../../ipmi/fru/format.js';
 import { hexOf } from '../store.js';
 import { fingerprint, SavedReader } from './persist.js';
 
@@ -19,6 +20,38 @@ export interface FruDeviceConfig {
   readOnly?: boolean;
   /** Byte ranges a write may not touch (80h "write-protected offset"). */
   writeProtect?: { offset: number; length: number }[];
+}
+
+/** A device for an image: `size` bytes (default: the image rounded up, at least 256). */
+export function fruDevice(id: number, image: Uint8Array, size?: number): FruDeviceConfig {
+  return { id, image, size: size ?? Math.max(256, Math.ceil(image.length / 8) * 8) };
+}
+
+/** The embedded default's FRU 0: a 1U rack server with chassis, board and product areas. */
+export function defaultFru(): FruDeviceConfig[] {
+  const image = encodeFru({
+    chassis: { type: 0x17, partNumber: 'SIM-CHS-1U', serialNumber: 'SIMCHS0001', extra: [] },
+    board: {
+      mfgDate: new Date(Date.UTC(2024, 0, 15, 8, 0)),
+      manufacturer: 'ipmi-sim',
+      productName: 'SIM-1U Mainboard',
+      serialNumber: 'SIMBRD0001',
+      partNumber: 'SIM-MB-100',
+      fruFileId: '',
+      extra: [],
+    },
+    product: {
+      manufacturer: 'ipmi-sim',
+      name: 'Simulated 1U Server',
+      partNumber: 'SIM-1U',
+      version: '1.0',
+      serialNumber: 'SIM0000001',
+      assetTag: '',
+      fruFileId: '',
+      extra: [],
+    },
+  });
+  return [{ ...fruDevice(0, image), name: 'Builtin FRU' }];
 }
 
 /** Largest Read FRU Data count answered; more is 0xCA (consoles then ask for less). */
