@@ -3,7 +3,8 @@
 import { Bmc } from '../bmc/bmc.js';
 import { systemClock } from '../bmc/clock.js';
 import { baseConfig, DEFAULT_PASSWORD, type BmcConfig } from '../bmc/config.js';
-import { loadConfigFile } from '../bmc/config-file.js';
+import { loadConfigFile, parseConfig } from '../bmc/config-file.js';
+import { DEFAULT_SENSORS_YAML } from '../bmc/config/default-sensors.js';
 import { cryptoRng } from '../bmc/rng.js';
 import { StateError } from '../bmc/store.js';
 import { hexdump } from '../protocol/bytes.js';
@@ -25,7 +26,7 @@ export interface ServeEnv {
 }
 
 export function loadServeConfig(opts: ServeOptions): BmcConfig {
-  return opts.config ? loadConfigFile(opts.config) : baseConfig();
+  return opts.config ? loadConfigFile(opts.config) : parseConfig(DEFAULT_SENSORS_YAML, baseConfig().source);
 }
 
 export async function runServe(opts: ServeOptions, env: ServeEnv): Promise<number> {
