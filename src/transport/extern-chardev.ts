@@ -212,6 +212,16 @@ export class ExternChardevServer extends EventEmitter<ExternChardevEvents> {
     await closed;
   }
 
+  /**
+   * Drops the current VM connection but keeps listening; QEMU with reconnect= dials again and
+   * gets a fresh handshake. False when no VM was connected.
+   */
+  disconnect(): boolean {
+    if (!this.conn) return false;
+    this.conn.socket.destroy();
+    return true;
+  }
+
   /** Hard power off (0x03): QEMU exits, or pauses with -no-shutdown. */
   powerOff(): VmControlResult {
     return this.control(VmCmd.powerOff, 'after');

@@ -6,59 +6,11 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import {
-  ExternChardevServer,
-  type ExternListen,
-  type SystemInterfaceBmc,
-  type SystemRequest,
-  type SystemResponse,
-} from '../../src/transport/extern-chardev.js';
+import { ExternChardevServer, type ExternListen } from '../../src/transport/extern-chardev.js';
 import { VmCapability, encodeVmControl, encodeVmMessage, vmParserReset, type VmEvent } from '../../src/protocol/vm-codec.js';
 import { hex, toHex } from '../helpers/bytes.js';
+import { FakeBmc, deviceId } from '../helpers/fake-bmc.js';
 import { VmPeer, qemuHandshake } from '../helpers/vm-peer.js';
-
-const deviceId = hex`20 81 05 02 02 07 a0 aa a1 00 01`;
-
-/** Just enough of a BMC: Get Device ID, Global Enables (driving the IRQ controls), message flags. */
-class FakeBmc implements SystemInterfaceBmc {
-  readonly requests: SystemRequest[] = [];
-  server: ExternChardevServer | undefined;
-  globalEnables = 0x08;
-  flags = 0;
-  /** Overrides the next answers, for error-path tests. */
-  next: (() => SystemResponse) | undefined;
-
-  dispatchSystem(req: SystemRequest): SystemResponse {
-    this.requests.push(req);
-    if (this.next) return this.next();
-    if (req.netFn !== 0x06) return { cc: 0xc1, data: hex`` };
-    switch (req.cmd) {
-      case 0x01:
-        return { cc: 0, data: deviceId };
-      case 0x2e: {
-        const value = req.data[0] ?? 0;
-        // As ipmi_sim: bit 0 (receive message queue interrupt) edges become 05/06 (§1.4).
-        if ((value & 1) !== (this.globalEnables & 1)) this.server?.setIrqEnabled((value & 1) === 1);
-        this.globalEnables = value;
-        return { cc: 0, data: hex`` };
-      }
-      case 0x2f:
-        return { cc: 0, data: Uint8Array.of(this.globalEnables) };
-      case 0x30:
-        this.flags &= ~(req.data[0] ?? 0);
-        return { cc: 0, data: hex`` };
-      case 0x02: // Cold Reset: pretend it resets the machine, to exercise "after the response".
-        this.server?.reset();
-        return { cc: 0, data: hex`` };
-      default:
-        return { cc: 0xc1, data: hex`` };
-    }
-  }
-
-  attention(): { pending: boolean; irqEnabled: boolean } {
-    return { pending: this.flags !== 0, irqEnabled: (this.globalEnables & 1) === 1 };
-  }
-}
 
 interface Rig {
   bmc: FakeBmc;
@@ -414,6 +366,19 @@ test('a peer that sends but never reads is dropped before our buffer grows witho
   } finally {
     await server.close();
   }
+});
+
+test('disconnect() drops the VM but keeps listening for the next one', async () => {
+  await using r = await rig();
+  assert.equal(r.server.disconnect(), false);
+  const first = await qemu(r);
+  const gone = new Promise((res) => r.server.once('disconnect', res));
+  assert.equal(r.server.disconnect(), true);
+  await gone;
+  await first.closed();
+  const second = await qemu(r);
+  assert.equal(toHex(second.received), 'aa a0 a1 ff 01 a1 00 a1');
+  second.close();
 });
 
 test('close() drops the VM, stops listening, and is idempotent', async () => {
