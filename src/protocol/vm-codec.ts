@@ -257,7 +257,7 @@ export class VmDeframer {
       if (raw === VmFraming.msgEnd) {
         const ev = this.endMessage();
         if (ev) events.push(ev);
-        // QEMU resets length and too-long here but deliberately not the escape flag.
+        // QEMU resets length and too-long here, but not the escape flag (checked against 7.2).
         this.pos = 0;
         this.tooLong = false;
       } else if (raw === VmFraming.cmdEnd) {
@@ -299,7 +299,8 @@ export class VmDeframer {
   private endControl(): VmEvent | undefined {
     let ev: VmEvent | undefined;
     if (this.tooLong) {
-      // QEMU leaves a pending escape set in this branch; only the too-long state is cleared.
+      // QEMU leaves a pending escape set in this branch (checked against 7.2, unlike what
+      // qemu-ipmi.md §1.6 says); only the too-long state is cleared.
       ev = { kind: 'error', reason: 'too-long', bytes: this.content() };
     } else if (this.escaping) {
       ev = { kind: 'error', reason: 'escape', bytes: this.content() };

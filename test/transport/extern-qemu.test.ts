@@ -1,7 +1,8 @@
 // Our server against a real qemu-system-x86_64 (7.2 on Debian 12). The guest side is driven
 // through qtest on stdio (KCS port I/O, IRQ interception; the vCPU stays stopped with -S, so the
 // virtual clock, and with it QEMU's 4 s response timer, stands still); machine events come
-// from QMP. Without QEMU the tests skip loudly, except with CI=true where they fail.
+// from QMP. A last test checks VmDeframer's model of QEMU's receive parser against QEMU itself.
+// Without QEMU the tests skip loudly, except with CI=true where they fail.
 
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,8 +12,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExternChardevServer, type ExternListen } from '../../src/transport/extern-chardev.js';
-import { VmDeframer } from '../../src/protocol/vm-codec.js';
-import { toHex } from '../helpers/bytes.js';
+import fc from 'fast-check';
+import { VmDeframer, VmLimits, encodeVmMessage, vmParserReset } from '../../src/protocol/vm-codec.js';
+import { hex, toHex } from '../helpers/bytes.js';
 import { FakeBmc, deviceId } from '../helpers/fake-bmc.js';
 import { Qmp, QtestQemu, kcsTransaction, qemuMissing } from '../helpers/qemu-qtest.js';
 
@@ -192,6 +194,67 @@ test('real QEMU over a Unix socket: stale frames left by a dead BMC cannot act o
     assert.match(q.stderr, /msg escape not ended/, 'QEMU saw our parser reset');
   } finally {
     await q.kill();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('VmDeframer predicts what QEMU 7.2 parses, including its escape and too-long quirks', { timeout: 90_000 }, async (t) => {
+  if (!haveQemu(t)) return;
+  const dir = await mkdtemp(join(tmpdir(), 'ipmi-qemu-'));
+  // A raw BMC: we need to send QEMU bytes our server never would. It answers requests with
+  // Get Device ID so a KCS transaction can serve as a barrier (QEMU parses its input in order).
+  let link: net.Socket | undefined;
+  const raw = net.createServer((s) => {
+    link = s;
+    s.on('error', () => {});
+    const d = new VmDeframer();
+    s.on('data', (chunk: Buffer) => {
+      for (const e of d.push(chunk)) {
+        if (e.kind === 'message') s.write(encodeVmMessage({ seq: e.seq, netFn: e.netFn | 1, lun: e.lun, cmd: e.cmd, cc: 0, data: deviceId }));
+      }
+    });
+  });
+  await new Promise<void>((res) => raw.listen(0, '127.0.0.1', res));
+  const port = (raw.address() as net.AddressInfo).port;
+  const q = new QtestQemu(qemuArgs(`socket,id=ipmi0,host=127.0.0.1,port=${port}`, dir), t.signal);
+  try {
+    await until('the VM to connect', () => link !== undefined);
+    /**
+     * Sends `bytes` from a clean parser with ATN off and compares QEMU's SMS_ATN bit with the
+     * deframer's prediction: set iff the last NOATTN/ATTN control it decodes is ATTN. The bytes
+     * come from an alphabet whose controls can only be 00, 01, 10 or 11, so nothing else acts.
+     */
+    const check = async (bytes: Uint8Array) => {
+      const events = new VmDeframer({ minMessage: VmLimits.minResponse }).push(bytes);
+      const attention = events.flatMap((e) => (e.kind === 'control' && e.code <= 0x01 ? [e.code] : []));
+      link!.write(Uint8Array.from([...vmParserReset, 0x00, 0xa1, ...bytes, ...vmParserReset]));
+      assert.deepEqual((await kcsTransaction(q, [0x18, 0x01])).response, deviceIdResponse);
+      const atn = ((await q.inb(kcsStatus)) & 0x04) !== 0;
+      assert.equal(atn, attention.at(-1) === 0x01, `${toHex(bytes)}: deframer saw ${JSON.stringify(events.map((e) => e.kind === 'error' ? e.reason : e.kind))}`);
+    };
+    await check(hex`01 a1`);
+    await check(hex`01 a1 00 a1`);
+    await check(hex`a1 a1 01 a1 a1`); // empty command frames do nothing
+    await check(hex`00 1c aa a0 11 a1`); // an escape pending at 0xA0 survives: 11 becomes ATTN
+    await check(hex`aa a1 11 a1`); // ...but not at 0xA1
+    await check(hex`aa aa 11 a1`); // a doubled escape is one escape
+    await check(Uint8Array.from([...new Uint8Array(303).fill(0x11), 0xaa, 0xa1, 0x11, 0xa1])); // kept through a too-long command frame
+    await check(Uint8Array.from([...new Uint8Array(302).fill(0x01), 0xa1])); // 302 bytes is not too long: code 01
+    await check(Uint8Array.from([...new Uint8Array(303).fill(0x01), 0xa1])); // 303 is
+    const alphabet = fc.constantFrom(0x00, 0x01, 0x10, 0x11, 0xa0, 0xa1, 0xaa);
+    await fc.assert(
+      fc.asyncProperty(fc.array(alphabet, { maxLength: 40 }), async (arr) => {
+        const bytes = Uint8Array.from(arr);
+        // Keep the interface out of it: no frame QEMU would deliver to the guest as a response.
+        fc.pre(!new VmDeframer({ minMessage: VmLimits.minResponse }).push(bytes).some((e) => e.kind === 'message'));
+        await check(bytes);
+      }),
+      { numRuns: 60 },
+    );
+  } finally {
+    await q.kill();
+    link?.destroy();
+    await new Promise<void>((res) => raw.close(() => res()));
     await rm(dir, { recursive: true, force: true });
   }
 });
