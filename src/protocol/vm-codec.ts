@@ -34,7 +34,6 @@ export const VmCmd = {
   enable: 0x0b,
   version: 0xff,
 } as const;
-export type VmCmdCode = (typeof VmCmd)[keyof typeof VmCmd];
 
 /** Bits of the capabilities byte the VM sends with 0x08 (§1.5). QEMU >= 2.8 always sends 0x3F. */
 export const VmCapability = {

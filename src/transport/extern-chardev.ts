@@ -180,24 +180,30 @@ export class ExternChardevServer extends EventEmitter<ExternChardevEvents> {
   async listen(): Promise<ExternListen> {
     if (this.server) throw new Error('already listening');
     const server = net.createServer((socket) => this.onConnection(socket));
-    server.on('error', (err) => this.log('warn', `extern chardev server error: ${err.message}`));
-    const at = this.listenAt;
-    if ('path' in at) {
-      try {
-        await listenOn(server, at);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !(await isStaleSocket(at.path))) throw err;
-        this.log('info', `removing stale socket ${at.path}`);
-        await unlink(at.path);
-        await listenOn(server, at);
-      }
-      this.boundAddress = { path: at.path };
-    } else {
-      await listenOn(server, at);
-      const a = server.address() as net.AddressInfo;
-      this.boundAddress = { host: a.address, port: a.port };
-    }
     this.server = server;
+    const at = this.listenAt;
+    try {
+      if ('path' in at) {
+        try {
+          await listenOn(server, at);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !(await isStaleSocket(at.path))) throw err;
+          this.log('info', `removing stale socket ${at.path}`);
+          await unlink(at.path);
+          await listenOn(server, at);
+        }
+        this.boundAddress = { path: at.path };
+      } else {
+        await listenOn(server, at);
+        const a = server.address() as net.AddressInfo;
+        this.boundAddress = { host: a.address, port: a.port };
+      }
+    } catch (err) {
+      this.server = undefined;
+      throw err;
+    }
+    // Only now: listen errors above are the caller's; later ones (e.g. EMFILE on accept) are logged.
+    server.on('error', (err) => this.log('warn', `extern chardev server error: ${err.message}`));
     this.log('info', `waiting for the VM on ${describeListen(this.boundAddress)}`);
     return this.boundAddress;
   }
@@ -289,7 +295,8 @@ export class ExternChardevServer extends EventEmitter<ExternChardevEvents> {
     if (this.conn !== c) return;
     this.trace?.('in', chunk);
     for (const ev of c.deframer.push(chunk)) {
-      if (this.conn !== c) return;
+      // Dropped during this chunk (backlog, disconnect() from the BMC): ignore the rest of it.
+      if (this.conn !== c || c.socket.destroyed) return;
       this.handleEvent(c, ev);
     }
   }
