@@ -113,7 +113,8 @@ test('real QEMU over TCP: handshake, KCS round trips, IRQ before response, atten
     const gone = once(server, 'disconnect');
     assert.equal(server.disconnect(), true);
     await gone;
-    await new Promise((res) => setTimeout(res, 100));
+    // Give QEMU time to see the hang-up (its reconnect timer is 1 s, so it is still away after).
+    await new Promise((res) => setTimeout(res, 300));
     const down = await kcsTransaction(q, [0x18, 0x01]);
     assert.deepEqual(down.response, [0x1c, 0x01, 0xd2]);
     await until('the VM to reconnect', () => fromQemu.length === 2 && server.capabilities === 0x3f, 10_000);
@@ -204,12 +205,14 @@ test('VmDeframer predicts what QEMU 7.2 parses, including its escape and too-lon
   // A raw BMC: we need to send QEMU bytes our server never would. It answers requests with
   // Get Device ID so a KCS transaction can serve as a barrier (QEMU parses its input in order).
   let link: net.Socket | undefined;
+  let helloSeen = false;
   const raw = net.createServer((s) => {
     link = s;
     s.on('error', () => {});
     const d = new VmDeframer();
     s.on('data', (chunk: Buffer) => {
       for (const e of d.push(chunk)) {
+        if (e.kind === 'control' && e.code === 0x08) helloSeen = true;
         if (e.kind === 'message') s.write(encodeVmMessage({ seq: e.seq, netFn: e.netFn | 1, lun: e.lun, cmd: e.cmd, cc: 0, data: deviceId }));
       }
     });
@@ -218,7 +221,8 @@ test('VmDeframer predicts what QEMU 7.2 parses, including its escape and too-lon
   const port = (raw.address() as net.AddressInfo).port;
   const q = new QtestQemu(qemuArgs(`socket,id=ipmi0,host=127.0.0.1,port=${port}`, dir), t.signal);
   try {
-    await until('the VM to connect', () => link !== undefined);
+    // QEMU counts itself connected once it has sent its handshake, not when we accept.
+    await until('the VM to connect', () => helloSeen);
     /**
      * Sends `bytes` from a clean parser with ATN off and compares QEMU's SMS_ATN bit with the
      * deframer's prediction: set iff the last NOATTN/ATTN control it decodes is ATTN. The bytes
