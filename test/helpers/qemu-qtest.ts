@@ -16,6 +16,12 @@ export function qemuMissing(): string | undefined {
   return undefined;
 }
 
+let setpriv: boolean | undefined;
+function hasSetpriv(): boolean {
+  setpriv ??= spawnSync('setpriv', ['--version']).status === 0;
+  return setpriv;
+}
+
 export class QtestQemu {
   readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -30,7 +36,11 @@ export class QtestQemu {
    * AbortSignal so QEMU is killed even when the test times out before its cleanup runs.
    */
   constructor(args: string[], signal?: AbortSignal) {
-    this.child = spawn(qemuBinary, ['-qtest', 'stdio', '-qtest-log', '/dev/null', ...args], {
+    const argv = [qemuBinary, '-qtest', 'stdio', '-qtest-log', '/dev/null', ...args];
+    // setpriv execs QEMU with a parent-death signal, so even a test process killed outright
+    // (file-level timeout, ^C) does not leave a QEMU behind.
+    const [bin, ...rest] = hasSetpriv() ? ['setpriv', '--pdeathsig', 'KILL', '--', ...argv] : argv;
+    this.child = spawn(bin!, rest, {
       stdio: ['pipe', 'pipe', 'pipe'],
       ...(signal ? { signal, killSignal: 'SIGKILL' as const } : {}),
     });
