@@ -8,7 +8,7 @@ import { MemoryLogger } from '../../src/bmc/log.js';
 import { StandalonePlatform, type Platform } from '../../src/bmc/platform.js';
 import { SeededRng } from '../../src/bmc/rng.js';
 import { MemoryStore, type StateStore } from '../../src/bmc/store.js';
-import { decodeWith, encodeWith, type CommandSpec, type PrivilegeLevel } from '../../src/ipmi/spec.js';
+import type { PrivilegeLevel } from '../../src/ipmi/spec.js';
 import { toHex } from '../../src/protocol/bytes.js';
 
 export interface TestBmc {
@@ -43,11 +43,4 @@ export interface RawReply {
 export function raw(bmc: Bmc, netFn: number, cmd: number, data: readonly number[] = [], privilege: PrivilegeLevel = 4): RawReply {
   const r = bmc.dispatch({ netFn, lun: 0, cmd, data: Uint8Array.from(data) }, { channel: 1, privilege });
   return { cc: r.cc, hex: toHex(r.data), data: r.data };
-}
-
-/** Sends a request built from a spec; returns the decoded response (throws on a non-zero cc). */
-export function call<Q, S>(bmc: Bmc, spec: CommandSpec<Q, S>, req: Q, privilege: PrivilegeLevel = 4): S {
-  const r = bmc.dispatch({ netFn: spec.netFn, lun: 0, cmd: spec.cmd, data: encodeWith(spec.request, req) }, { channel: 1, privilege });
-  if (r.cc !== 0) throw new Error(`${spec.name}: completion code 0x${r.cc.toString(16)}`);
-  return decodeWith(spec.response, r.data);
 }

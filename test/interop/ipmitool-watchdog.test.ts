@@ -1,7 +1,7 @@
 // Must-show (issue 3, #5): the real ipmitool drives the BMC watchdog of `ipmi-sim serve`:
 // `mc watchdog get`, a Set with `raw 0x06 0x24` (hard reset, 3 s), `mc watchdog reset`, the
 // expiry (a Watchdog 2 event in the SEL, a system reset, restart cause "watchdog expired"),
-// `mc watchdog off` and `mc watchdog set`. Outputs are compared byte for byte.
+// `mc watchdog off`, `mc watchdog set` and `mc reset cold|warm`. Outputs are compared byte for byte.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,5 +94,14 @@ describe('ipmitool mc watchdog against serve', () => {
     // completion code, and only a negative result is a failure exit.
     const reserved = await ipmitool('mc', 'watchdog', 'set', 'timeout=10');
     assert.equal(reserved.stderr, 'Set Watchdog Timer command failed: Invalid data field in request\n');
+  });
+
+  test('mc reset cold answers, ends the session and forgets the watchdog; mc reset warm', async (t) => {
+    if (!requirePeers(t, 'ipmitool')) return;
+    assert.equal(await ok('mc', 'reset', 'cold'), 'Sent cold reset command to MC\n');
+    const r = await ipmitool('mc', 'watchdog', 'reset');
+    assert.equal(r.stderr, 'Reset Watchdog Timer command failed: Attempt to reset uninitialized watchdog\n');
+    assert.equal(await ok('mc', 'reset', 'warm'), 'Sent warm reset command to MC\n');
+    assert.equal(await ok('power', 'status'), 'Chassis Power is on\n', 'the host is not affected');
   });
 });
