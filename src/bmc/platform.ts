@@ -87,7 +87,7 @@ export class StandalonePlatform implements Platform {
   softOffRequests = 0;
   /** Actions to refuse, to stand in for a machine that cannot do everything. */
   readonly unsupported = new Set<PlatformAction>();
-  /** The boot request seen at each power-on or reset, newest last (for tests and logs). */
+  /** The boot request seen at the latest power-ons and resets, newest last (for tests). */
   readonly boots: (BootRequest | undefined)[] = [];
   onPowerChange: Platform['onPowerChange'] = () => {};
   onReset: Platform['onReset'] = () => {};
@@ -103,7 +103,7 @@ export class StandalonePlatform implements Platform {
 
   powerOn(cause: PowerChangeCause): void {
     if (this.poweredOn) return;
-    this.boots.push(this.bootRequest());
+    this.noteBoot();
     this.poweredOn = true;
     this.onPowerChange(true, cause);
   }
@@ -123,11 +123,16 @@ export class StandalonePlatform implements Platform {
   hardReset(cause: PowerChangeCause): void {
     if (!this.poweredOn) return;
     this.resets++;
-    this.boots.push(this.bootRequest());
+    this.noteBoot();
     this.onReset(cause);
   }
 
   diagnosticInterrupt(): void {
     if (this.poweredOn) this.nmis++;
+  }
+
+  private noteBoot(): void {
+    this.boots.push(this.bootRequest());
+    if (this.boots.length > 32) this.boots.shift();
   }
 }

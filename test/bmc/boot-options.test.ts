@@ -138,8 +138,10 @@ describe('boot options: the valid bit', () => {
       'the platform saw the override at power-on',
     );
     assert.equal(get(t, 5).data[2], 0x20);
+    assert.deepEqual(t.log.lines.at(-1), { level: 'info', msg: 'system powered on', fields: { cause: 'command', boot: 'cdrom (EFI)' } });
     raw(t.bmc, CH, 0x02, [0x03]);
     assert.equal(t.platform.boots.at(-1), undefined, 'the reset after uses the normal order');
+    assert.deepEqual(t.log.lines.at(-1)?.fields, { cause: 'command', boot: 'default' });
   });
 
   test('persistent flags survive chassis-control restarts and no longer time out after one', () => {

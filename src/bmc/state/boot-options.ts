@@ -222,13 +222,21 @@ export class BootOptions {
     if (this.valid && this.discards(cause, kind)) this.clearValid(`${kind} by ${cause}`);
   }
 
-  /** Called when the system has powered on or reset, whoever asked for it. */
-  afterRestart(cause: PowerChangeCause, kind: RestartKind): void {
-    if (!this.valid) return;
+  /**
+   * Called when the system has powered on or reset, whoever asked for it. Returns the
+   * override that boot used, if any.
+   */
+  afterRestart(cause: PowerChangeCause, kind: RestartKind): BootRequest | undefined {
+    if (!this.valid) return undefined;
     // A restart happened: the 60-second rule is satisfied either way.
     this.cancelValidTimer();
-    if (this.discards(cause, kind)) this.clearValid(`${kind} by ${cause}`);
-    else if (!this.persistent) this.clearValid('used by the boot (next boot only)');
+    if (this.discards(cause, kind)) {
+      this.clearValid(`${kind} by ${cause}`);
+      return undefined;
+    }
+    const used = this.request();
+    if (!this.persistent) this.clearValid('used by the boot (next boot only)');
+    return used;
   }
 
   /** BMC cold reset: the volatile parameter returns to its default. */

@@ -15,7 +15,7 @@ import {
 } from '../../ipmi/commands/chassis.js';
 import { WatchdogAction } from '../../ipmi/commands/app.js';
 import type { TimerHandle } from '../clock.js';
-import type { PlatformAction, PowerChangeCause } from '../platform.js';
+import type { BootRequest, PlatformAction, PowerChangeCause } from '../platform.js';
 import { BootOptions } from './boot-options.js';
 import { defaultWatchdogConfig, type WatchdogConfig } from './watchdog.js';
 import type { Bmc } from '../bmc.js';
@@ -356,6 +356,7 @@ export class Chassis {
   }
 
   private powerChanged(on: boolean, cause: PowerChangeCause): void {
+    let boot: BootRequest | undefined;
     if (on) {
       this.cancelCycle();
       this.startPoh();
@@ -364,7 +365,7 @@ export class Chassis {
       else this.lastPowerEvent &= ~LastPowerEvent.PowerOnViaIpmi;
       this.acpiSystemState = AcpiSystemState.S0;
       this.acpiDeviceState = AcpiDeviceState.D0;
-      this.boot.afterRestart(cause, 'power-on');
+      boot = this.boot.afterRestart(cause, 'power-on');
     } else {
       this.stopPoh();
       // No fault, overload or interlock is simulated: every power-down is a clean one.
@@ -374,7 +375,7 @@ export class Chassis {
       this.bmc.watchdog.systemStopped();
       if (this.cycle) this.armCycle();
     }
-    this.bmc.log.info(on ? 'system powered on' : 'system powered off', { cause });
+    this.bmc.log.info(on ? 'system powered on' : 'system powered off', on ? { cause, boot: describeBoot(boot) } : { cause });
     this.save();
   }
 
@@ -383,8 +384,8 @@ export class Chassis {
     this.acpiSystemState = AcpiSystemState.S0;
     this.acpiDeviceState = AcpiDeviceState.D0;
     this.bmc.watchdog.systemStopped();
-    this.boot.afterRestart(cause, 'reset');
-    this.bmc.log.info('system reset', { cause });
+    const boot = this.boot.afterRestart(cause, 'reset');
+    this.bmc.log.info('system reset', { cause, boot: describeBoot(boot) });
     this.save();
   }
 
@@ -435,6 +436,12 @@ export class Chassis {
     };
     this.bmc.store.save(STORE_KEY, s);
   }
+}
+
+/** For log lines: the boot override a restart used. */
+function describeBoot(b: BootRequest | undefined): string {
+  if (!b || b.device === 'none') return 'default';
+  return `${b.device}${b.efi ? ' (EFI)' : ''}${b.persistent ? ', persistent' : ''}`;
 }
 
 function powerUpCause(cause: PowerChangeCause, policy: RestorePolicy): number {
