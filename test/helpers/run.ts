@@ -32,6 +32,8 @@ export function run(cmd: string, args: string[], opts: { timeoutMs?: number; env
       clearTimeout(timer);
       resolve({ code, stdout, stderr, ms: Date.now() - started });
     });
+    // A program that exits without reading stdin makes this write fail with EPIPE.
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
 }
