@@ -212,7 +212,7 @@ export class Chassis {
         return CC.Ok;
       case ChassisAction.PowerCycle:
         if (!this.can('power-off') || !this.can('power-on')) return CC.InvalidDataField;
-        // §28.3: power cycle is not a way to power up a system that is off.
+        // A power cycle acts on a running system; it does not power up one that is off.
         if (!p.poweredOn) return CC.NotSupportedInPresentState;
         this.commandChannel = channel;
         this.powerCycle('command');
@@ -239,7 +239,7 @@ export class Chassis {
     }
   }
 
-  /** The watchdog's timeout action (§27.7); the restart cause becomes "watchdog". */
+  /** The watchdog's timeout action; the restart cause becomes "watchdog". */
   watchdogAction(action: number): void {
     const p = this.bmc.platform;
     if (!p.poweredOn) return;

@@ -117,10 +117,12 @@ export class Watchdog {
     return Math.max(0, Math.ceil((this.deadline - this.bmc.clock.now()) / TICK_MS));
   }
 
-  /** The system powered off or was reset: the timer stops (§27.7). */
+  /** The system powered off or was reset: the timer stops where it was. */
   systemStopped(): void {
-    if (this.running) this.bmc.log.debug('watchdog stopped by a system power change');
-    if (this.running) this.counter = this.presentCountdown();
+    if (this.running) {
+      this.bmc.log.debug('watchdog stopped by a system power change');
+      this.counter = this.presentCountdown();
+    }
     this.stop();
     this.clearPreTimeoutFlag();
   }
