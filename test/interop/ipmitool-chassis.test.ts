@@ -142,6 +142,26 @@ describe('ipmitool chassis and power against serve', () => {
     assert.equal(await ok('chassis', 'bootdev', 'pxe', 'options=persistent,efiboot'), 'Set Boot Device to pxe\n');
   });
 
+  test('chassis bootmbox set text / get text (parameter 7, blocks until 0xC9)', async (t) => {
+    if (!requirePeers(t, 'ipmitool')) return;
+    assert.equal(await ok('chassis', 'bootmbox', 'set', 'text', '7154', 'hello mailbox, this spans two blocks'), '');
+    const out = await ok('chassis', 'bootmbox', 'get', 'text');
+    assert.ok(
+      out.startsWith(
+        bootParam(
+          7,
+          '00f21b0068656c6c6f206d61696c626f78',
+          ' IANA PEN       : 7154 [Intelligent Platform Management Interface forum]',
+          " Block   0 Data : 'hello mailbox'",
+          " Block   1 Data : ', this spans two'",
+          " Block   2 Data : ' blocks'",
+        ),
+      ),
+      out,
+    );
+    assert.match(out, /^ Block  15 Data : ''\n$/m, 'all 16 blocks, then the end of the mailbox');
+  });
+
   test('chassis poh', async (t) => {
     if (!requirePeers(t, 'ipmitool')) return;
     assert.equal(await ok('chassis', 'poh'), 'POH Counter  : 0 days, 0 hours, 0 minutes\n');
