@@ -38,7 +38,7 @@ The default BMC listens on ${DEFAULT_LAN} with user "admin", password "password"
       const g = ctx.globals(cmd);
       try {
         const { runServe } = await import('../../serve/serve.js');
-        const rc = await runServe(opts, { io: ctx.io, verbose: g.v });
+        const rc = await runServe(opts, { io: ctx.io, verbose: g.verbose });
         ctx.exitCode = rc;
       } catch (e) {
         if (e instanceof Error && e.name === 'ConfigError') {
