@@ -7,6 +7,7 @@ import { defaultSelConfig, type SelConfig } from './state/sel.js';
 import type { SensorConfig } from './state/sensors.js';
 import type { FruDeviceConfig } from './state/fru.js';
 import { defaultLanParams, type LanParamsConfig } from './state/lan-params.js';
+import type { VmConfig } from './config/vm.js';
 
 export interface IdentityConfig {
   deviceId: number;
@@ -65,6 +66,8 @@ export interface BmcConfig {
   sensors: SensorConfig[];
   fru: FruDeviceConfig[];
   lanParams: LanParamsConfig;
+  /** The VM behind the BMC (serve --bmc external|internal). */
+  vm?: VmConfig;
 }
 
 /** The default user: the convention of VirtualBMC and most simulators. */

@@ -4,7 +4,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 
 export interface VmExit {
   code: number | null;
@@ -23,21 +23,64 @@ export interface StagedStopOptions {
 /** Events: 'exit' (VmExit), 'spawn' (pid). */
 export class VmProcess extends EventEmitter {
   private child: ChildProcess | undefined;
+  /** A QEMU started by an earlier run of serve (found through the pid file), not our child. */
+  private adopted: { pid: number; poll: NodeJS.Timeout } | undefined;
   private stopping = false;
   private readonly logFile: string;
+  private readonly pidFile: string | undefined;
   private exited: Promise<VmExit> | undefined;
 
-  constructor(logFile: string) {
+  constructor(logFile: string, pidFile?: string) {
     super();
     this.logFile = logFile;
+    this.pidFile = pidFile;
   }
 
   get running(): boolean {
-    return this.child !== undefined;
+    return this.child !== undefined || this.adopted !== undefined;
   }
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.child?.pid ?? this.adopted?.pid;
+  }
+
+  /**
+   * Takes over a QEMU left running by a previous serve (a BMC restart does not power the host
+   * off). Returns its pid, or undefined when the pid file names no live QEMU.
+   */
+  adopt(): number | undefined {
+    if (!this.pidFile || this.running) return undefined;
+    let pid: number;
+    try {
+      pid = Number(readFileSync(this.pidFile, 'utf8').trim());
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+      if (!Number.isInteger(pid) || pid <= 1 || !/qemu/.test(cmdline)) return undefined;
+    } catch {
+      return undefined;
+    }
+    let resolveExit!: (e: VmExit) => void;
+    this.exited = new Promise<VmExit>((r) => (resolveExit = r));
+    // Not our child: no exit event, so poll for it.
+    const poll = setInterval(() => {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        clearInterval(poll);
+        const exit = { code: null, signal: null, requested: this.stopping };
+        this.adopted = undefined;
+        this.stopping = false;
+        this.removePidFile();
+        resolveExit(exit);
+        this.emit('exit', exit);
+      }
+    }, 250);
+    poll.unref();
+    this.adopted = { pid, poll };
+    return pid;
+  }
+
+  private removePidFile(): void {
+    if (this.pidFile) rmSync(this.pidFile, { force: true });
   }
 
   /** Starts QEMU; resolves once the process exists (rejects if it cannot be spawned). */
@@ -54,6 +97,7 @@ export class VmProcess extends EventEmitter {
         const exit = { code, signal, requested: this.stopping };
         this.child = undefined;
         this.stopping = false;
+        this.removePidFile();
         try {
           const f = openSync(this.logFile, 'a', 0o600);
           writeSync(f, `=== ${new Date().toISOString()} exited: code=${code} signal=${signal}${exit.requested ? ' (requested)' : ''}\n`);
@@ -67,6 +111,7 @@ export class VmProcess extends EventEmitter {
     });
     return new Promise((resolve, reject) => {
       child.once('spawn', () => {
+        if (this.pidFile) writeFileSync(this.pidFile, `${child.pid}\n`, { mode: 0o600 });
         this.emit('spawn', child.pid!);
         resolve(child.pid!);
       });
@@ -83,11 +128,19 @@ export class VmProcess extends EventEmitter {
    */
   async stop(polite: (() => void) | undefined, o: StagedStopOptions): Promise<VmExit | undefined> {
     const child = this.child;
-    if (!child || !this.exited) return undefined;
+    const adopted = this.adopted;
+    if ((!child && !adopted) || !this.exited) return undefined;
     this.stopping = true;
     const timers: NodeJS.Timeout[] = [];
     const signal = (sig: NodeJS.Signals) => {
-      if (this.child === child) child.kill(sig);
+      if (child && this.child === child) child.kill(sig);
+      else if (adopted && this.adopted === adopted) {
+        try {
+          process.kill(adopted.pid, sig);
+        } catch {
+          // already gone
+        }
+      }
     };
     if (polite) {
       try {
@@ -109,11 +162,27 @@ export class VmProcess extends EventEmitter {
 
   /** Waits for the current process to exit (resolves at once when none runs). */
   async waitExit(): Promise<VmExit | undefined> {
-    return this.child ? this.exited : undefined;
+    return this.running ? this.exited : undefined;
   }
 
   kill(): void {
     this.stopping = true;
     this.child?.kill('SIGKILL');
+    if (this.adopted) {
+      try {
+        process.kill(this.adopted.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  /** Forgets the VM without stopping it (serve exits; the next serve adopts it). */
+  release(): void {
+    if (this.adopted) clearInterval(this.adopted.poll);
+    this.adopted = undefined;
+    this.child?.unref();
+    this.child = undefined;
+    this.removeAllListeners('exit');
   }
 }

@@ -149,6 +149,11 @@ export class Chassis {
     return this.bmc.platform.poweredOn;
   }
 
+  /** `serve --power-on-at-start` (ipmi_sim's startnow): power on now, as a restore policy would. */
+  powerOnAtStart(): void {
+    if (!this.bmc.platform.poweredOn) this.powerOn('restore-policy');
+  }
+
   private can(action: PlatformAction): boolean {
     return this.bmc.platform.supports?.(action) ?? true;
   }
