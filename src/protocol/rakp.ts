@@ -128,7 +128,14 @@ export function decodeOpenSessionResponse(p: Uint8Array): OpenSessionResponse {
   const messageTag = r.u8('message tag');
   const status = r.u8('status');
   if (status !== 0) {
-    return { messageTag, status, maxPrivilege: 0, consoleSessionId: 0, bmcSessionId: 0, authAlgorithm: 0, integrityAlgorithm: 0, confidentialityAlgorithm: 0 };
+    // An error response is tag, status, 2 reserved bytes and the SIDm (§13.18); some BMCs
+    // (ipmi_sim) stop after the status, so the rest is optional.
+    let consoleSessionId = 0;
+    if (r.remaining >= 6) {
+      r.skip(2);
+      consoleSessionId = r.u32('console session id');
+    }
+    return { messageTag, status, maxPrivilege: 0, consoleSessionId, bmcSessionId: 0, authAlgorithm: 0, integrityAlgorithm: 0, confidentialityAlgorithm: 0 };
   }
   const maxPrivilege = r.u8('privilege') & 0x0f;
   r.skip(1);
