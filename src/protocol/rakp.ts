@@ -56,14 +56,21 @@ export interface OpenSessionRequest {
   confidentialityAlgorithm: number | undefined;
 }
 
+function startsAlgorithmPayload(r: Reader, type: number): boolean {
+  const b = r.buf;
+  const p = r.pos;
+  return type <= 2 && b[p] === type && b[p + 1] === 0 && b[p + 2] === 0 && (b[p + 3] === 0 || b[p + 3] === 8);
+}
+
 function readAlgorithmPayload(r: Reader, expectedType: number): number | undefined {
   const type = r.u8('algorithm payload type');
   if (type !== expectedType) throw new ProtocolError(`algorithm payload type ${type}, expected ${expectedType}`, r.pos - 1);
   r.skip(2);
   const len = r.u8('algorithm payload length');
   if (len === 0) {
-    // A null payload still occupies 8 bytes in practice (ipmitool, FreeIPMI); tolerate both.
-    if (r.remaining >= 4) r.skip(4);
+    // A null payload ("BMC picks") is 8 bytes from ipmitool and FreeIPMI but only the 4-byte
+    // header from others. It is the short form when the next payload's header follows at once.
+    if (r.remaining >= 4 && !startsAlgorithmPayload(r, expectedType + 1)) r.skip(4);
     return undefined;
   }
   if (len !== 8) throw new ProtocolError(`algorithm payload length ${len}`, r.pos - 1);

@@ -122,6 +122,19 @@ test('Open Session Response with an error: tag, status, reserved, SIDm (and the 
   assert.deepEqual(decodeOpenSessionResponse(hex`00 04`), { ...err, messageTag: 0, status: RmcpPlusStatus.InvalidAuthAlgorithm, consoleSessionId: 0 });
 });
 
+test('Open Session Request: null algorithm payloads in the 8-byte form and the 4-byte form', () => {
+  const eight = hex`01 04 0000 78563412 | 00 0000 00 00 000000 | 01 0000 00 00 000000 | 02 0000 00 00 000000`;
+  const four = hex`01 04 0000 78563412 | 00 0000 00 | 01 0000 00 | 02 0000 00`;
+  const none = { messageTag: 1, requestedMaxPrivilege: 4, consoleSessionId: 0x12345678, authAlgorithm: undefined, integrityAlgorithm: undefined, confidentialityAlgorithm: undefined };
+  assert.deepEqual(decodeOpenSessionRequest(eight), none);
+  assert.deepEqual(decodeOpenSessionRequest(four), none);
+  // Mixed: a 4-byte null authentication payload followed by explicit integrity/confidentiality.
+  const mixed = hex`01 04 0000 78563412 | 00 0000 00 | 01 0000 08 01 000000 | 02 0000 08 01 000000`;
+  assert.deepEqual(decodeOpenSessionRequest(mixed), { ...none, integrityAlgorithm: 1, confidentialityAlgorithm: 1 });
+  const mixed2 = hex`01 04 0000 78563412 | 00 0000 08 02 000000 | 01 0000 00 | 02 0000 08 01 000000`;
+  assert.deepEqual(decodeOpenSessionRequest(mixed2), { ...none, authAlgorithm: 2, confidentialityAlgorithm: 1 });
+});
+
 test('Open Session Request: wrong payload types or lengths, and every truncation, are ProtocolErrors', () => {
   assertTruncationsRejected(decodeOpenSessionRequest, openRequest);
   const swapped = openRequest.slice();
