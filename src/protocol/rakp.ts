@@ -79,8 +79,9 @@ function readAlgorithmPayload(r: Reader, expectedType: number): number | undefin
   return alg;
 }
 
-function writeAlgorithmPayload(w: Writer, type: number, alg: number): void {
-  w.u8(type).u16(0).u8(8).u8(alg).u8(0).u16(0);
+/** An 8-byte algorithm payload; `undefined` writes a null one (length 0, "BMC picks"). */
+function writeAlgorithmPayload(w: Writer, type: number, alg: number | undefined): void {
+  w.u8(type).u16(0).u8(alg === undefined ? 0 : 8).u8(alg ?? 0).u8(0).u16(0);
 }
 
 export function decodeOpenSessionRequest(p: Uint8Array): OpenSessionRequest {
@@ -98,9 +99,9 @@ export function decodeOpenSessionRequest(p: Uint8Array): OpenSessionRequest {
 export function encodeOpenSessionRequest(q: OpenSessionRequest): Uint8Array {
   const w = new Writer(32);
   w.u8(q.messageTag).u8(q.requestedMaxPrivilege).u16(0).u32(q.consoleSessionId);
-  writeAlgorithmPayload(w, 0, q.authAlgorithm ?? 0);
-  writeAlgorithmPayload(w, 1, q.integrityAlgorithm ?? 0);
-  writeAlgorithmPayload(w, 2, q.confidentialityAlgorithm ?? 0);
+  writeAlgorithmPayload(w, 0, q.authAlgorithm);
+  writeAlgorithmPayload(w, 1, q.integrityAlgorithm);
+  writeAlgorithmPayload(w, 2, q.confidentialityAlgorithm);
   return w.finish();
 }
 

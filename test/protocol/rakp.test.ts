@@ -127,6 +127,7 @@ test('Open Session Request: null algorithm payloads in the 8-byte form and the 4
   const four = hex`01 04 0000 78563412 | 00 0000 00 | 01 0000 00 | 02 0000 00`;
   const none = { messageTag: 1, requestedMaxPrivilege: 4, consoleSessionId: 0x12345678, authAlgorithm: undefined, integrityAlgorithm: undefined, confidentialityAlgorithm: undefined };
   assert.deepEqual(decodeOpenSessionRequest(eight), none);
+  assert.deepEqual(encodeOpenSessionRequest(none), eight, 'undefined algorithms are written as 8-byte null payloads');
   assert.deepEqual(decodeOpenSessionRequest(four), none);
   // Mixed: a 4-byte null authentication payload followed by explicit integrity/confidentiality.
   const mixed = hex`01 04 0000 78563412 | 00 0000 00 | 01 0000 08 01 000000 | 02 0000 08 01 000000`;
@@ -197,8 +198,10 @@ test('Open Session / RAKP mirror over random field values', () => {
   const u32 = fc.integer({ min: 0, max: 0xffffffff });
   const u8 = fc.integer({ min: 0, max: 255 });
   const b16 = fc.uint8Array({ minLength: 16, maxLength: 16 });
+  // undefined: a null payload, "BMC picks".
+  const alg = fc.option(fc.integer({ min: 0, max: 0x3f }), { nil: undefined });
   fc.assert(
-    fc.property(u8, fc.integer({ min: 0, max: 15 }), u32, fc.integer({ min: 0, max: 0x3f }), fc.integer({ min: 0, max: 0x3f }), fc.integer({ min: 0, max: 0x3f }), (tag, priv, sid, a, i, c) => {
+    fc.property(u8, fc.integer({ min: 0, max: 15 }), u32, alg, alg, alg, (tag, priv, sid, a, i, c) => {
       const q = { messageTag: tag, requestedMaxPrivilege: priv, consoleSessionId: sid, authAlgorithm: a, integrityAlgorithm: i, confidentialityAlgorithm: c };
       assert.deepEqual(decodeOpenSessionRequest(encodeOpenSessionRequest(q)), q);
     }),

@@ -185,6 +185,11 @@ test('RMCP+ Open Session refusals: session ID 0, roles, unknown and unmatched al
   assert.equal(status({ integrityAlgorithm: 0x30 }), RmcpPlusStatus.InvalidIntegrityAlgorithm);
   assert.equal(status({ confidentialityAlgorithm: 2 }), RmcpPlusStatus.InvalidConfidentialityAlgorithm, 'xRC4 is not offered');
   assert.equal(status({ authAlgorithm: 1, integrityAlgorithm: 4, confidentialityAlgorithm: 1 }), RmcpPlusStatus.NoCipherSuiteMatch);
+  // "BMC picks": null algorithm payloads take the first offered suite that fits.
+  const picked = new PlusPeer(h, { suite: 17 }).openSession({ authAlgorithm: undefined, integrityAlgorithm: undefined, confidentialityAlgorithm: undefined });
+  assert.deepEqual([picked.authAlgorithm, picked.integrityAlgorithm, picked.confidentialityAlgorithm], [3, 4, 1]);
+  const sha1 = new PlusPeer(h, { suite: 17 }).openSession({ requestedMaxPrivilege: 2, authAlgorithm: 1, integrityAlgorithm: undefined, confidentialityAlgorithm: undefined });
+  assert.deepEqual([sha1.authAlgorithm, sha1.integrityAlgorithm, sha1.confidentialityAlgorithm], [1, 1, 1], 'suite 3 comes before 1 and 2 in the offer');
   // A payload that does not parse gets status 0x12 with the console's session ID echoed.
   const garbage = encodeRmcpPlus({ payloadType: PayloadType.OpenSessionRequest, sessionId: 0, sequence: 0, payload: hex`09 04 00 00 44 33 22 11 ff` });
   const d = h.sendOne(garbage);
