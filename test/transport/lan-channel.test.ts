@@ -20,7 +20,7 @@ import { asciiBytes, toHex } from '../../src/protocol/bytes.js';
 import { AuthType, concat } from '../../src/protocol/crypto.js';
 import { SequenceWindow } from '../../src/protocol/seq-window.js';
 import { decodeOpenSessionResponse, RmcpPlusStatus } from '../../src/protocol/rakp.js';
-import { AsfType, decodeAsf, encodeAsfPing } from '../../src/protocol/rmcp.js';
+import { AsfType, decodeAsf, encodeAsfPing, encodeRmcpAck, RmcpClass } from '../../src/protocol/rmcp.js';
 import { decodeRmcpPlusHeader, encodeRmcpPlus, PayloadType } from '../../src/protocol/rmcpplus.js';
 import { encodeSession15 } from '../../src/protocol/session15.js';
 import { Harness, ipmiRequest, PlusPeer, sessionless15, sessionlessPlus, V15Peer } from '../helpers/lan-harness.js';
@@ -64,6 +64,7 @@ test('ASF presence ping: pong with the same tag; an ACK first when the ping aske
   h.expectDrop(hex`06 00 ff 06 00 00 11 be 40 00 00 00`, 'unsupported');
   h.expectDrop(hex`06 00 ff 08 00 00 00 00`, 'unsupported');
   h.expectDrop(hex`05 00 ff 07 00 00 00 00 00 00 00 00 00 00`, 'malformed');
+  h.expectDrop(encodeRmcpAck({ sequence: 5, messageClass: RmcpClass.Asf, isAck: false }), 'unsupported');
   h.assertAccounted();
 });
 
@@ -129,6 +130,19 @@ test('RMCP+ suite 0 is refused by default, and works (without any password check
   assert.equal(p.invoke(getDeviceId, {}).deviceId, 0x20);
   h.assertAccounted();
   open.assertAccounted();
+});
+
+test('RMCP+ wrong password: the console sees a bad RAKP 2 HMAC; the BMC drops the session on the RAKP 3 error', () => {
+  const h = new Harness();
+  const p = new PlusPeer(h, { suite: 3, password: 'wrong' });
+  assert.equal(p.openSession().status, 0);
+  assert.equal(p.rakp1().status, 0, 'the BMC cannot know yet');
+  assert.equal(p.rakp2Valid(), false);
+  assert.equal(p.rakp3(RmcpPlusStatus.InvalidIntegrityCheckValue), undefined, 'no answer to an error RAKP 3');
+  assert.equal(h.channel.counters.dropped['bad-auth'], 1, 'counted as a drop');
+  assert.equal(h.bmc.sessions.get(p.bmcSessionId), undefined, 'slot freed at once');
+  assert.equal(h.channel.counters.authFailures, 1);
+  h.assertAccounted();
 });
 
 test('RMCP+ wrong password: a console that sends RAKP 3 anyway gets status 0x0F and no session', () => {
