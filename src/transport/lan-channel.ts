@@ -233,6 +233,12 @@ export class LanChannel {
       this.logAuthFailure('anonymous login disabled', remote, name);
       return this.responseMessage(msg, 0x82, new Uint8Array(0));
     }
+    if (req.authType === AuthType.None && user.password.length > 0) {
+      // Auth type NONE exists for anonymous login: it carries no AuthCode, so for a user with a
+      // password it would skip the only proof of that password.
+      this.logAuthFailure('auth type NONE for a user with a password', remote, name);
+      return this.responseMessage(msg, CC.InvalidDataField, new Uint8Array(0));
+    }
     this.expireChallenges();
     if (this.challenges.size >= MAX_PENDING_CHALLENGES) this.challenges.delete(this.challenges.keys().next().value!);
     let tempId = 0;

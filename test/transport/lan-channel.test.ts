@@ -309,6 +309,23 @@ test('IPMI v1.5 anonymous login: refused by default, NONE works for the null use
   on.assertAccounted();
 });
 
+test('IPMI v1.5 with anonymous login on, auth type NONE still needs an empty password', () => {
+  const h = new Harness((c) => {
+    c.users.push({ id: 1, name: '', password: '', privilege: 2 });
+    c.lan.anonymousLogin = true;
+  });
+  // "admin" has a password: a NONE session would never check it, so any password would do.
+  const p = new V15Peer(h, { authType: AuthType.None, password: 'anything at all' });
+  assert.equal(p.getChallenge().cc, 0xcc);
+  assert.equal(h.bmc.sessions.activeCount, 0);
+  assert.ok(h.logText().includes('auth type NONE for a user with a password'));
+  // The same user with MD5 and the null user with NONE are unaffected.
+  new V15Peer(h, { authType: AuthType.Md5 }).establish();
+  new V15Peer(h, { authType: AuthType.None, username: '', password: '', privilege: 2 }).establish();
+  assert.equal(h.bmc.sessions.activeCount, 2);
+  h.assertAccounted();
+});
+
 test('IPMI v1.5 wrong password: Activate Session is dropped unanswered and the challenge is spent', () => {
   const h = new Harness();
   const p = new V15Peer(h, { authType: AuthType.Md5, password: 'wrong' });
