@@ -1,9 +1,10 @@
 // End to end over real UDP sockets on loopback: our LanClient against a LanServer, for every
 // cipher suite and v1.5 auth type, plus the failures a user sees (wrong password, unknown user,
-// privilege).
+// privilege) and a man-in-the-middle that forges unauthenticated v1.5 replies.
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createSocket, type RemoteInfo } from 'node:dgram';
 import { Bmc } from '../../src/bmc/bmc.js';
 import { systemClock } from '../../src/bmc/clock.js';
 import type { BmcConfig } from '../../src/bmc/config.js';
@@ -13,6 +14,8 @@ import { IpmiAuthError, IpmiCipherSuiteError } from '../../src/client/errors.js'
 import { LanClient, type LanClientOptions } from '../../src/client/lan-client.js';
 import { getDeviceId, getSessionInfo } from '../../src/ipmi/commands/app.js';
 import { AuthType } from '../../src/protocol/crypto.js';
+import { decodeIpmb, encodeIpmb } from '../../src/protocol/ipmb-message.js';
+import { decodeSession15, encodeSession15 } from '../../src/protocol/session15.js';
 import { LanChannel } from '../../src/transport/lan-channel.js';
 import { LanServer } from '../../src/transport/lan-server.js';
 import { testConfig } from '../helpers/lan-harness.js';
@@ -169,6 +172,62 @@ test('LanClient over UDP on IPv6 loopback', async () => {
     assert.equal((await v15.invoke(getDeviceId, {})).deviceId, 0x20);
     await v15.close();
   } finally {
+    await r.server.close();
+  }
+});
+
+/**
+ * A UDP relay between client and BMC. `tamper` may turn each BMC reply into datagrams to deliver
+ * to the client instead (for example a forgery followed by the genuine reply).
+ */
+async function relay(target: { host: string; port: number }, tamper: (reply: Uint8Array) => Uint8Array[]) {
+  const front = createSocket('udp4');
+  const back = createSocket('udp4');
+  let client: RemoteInfo | undefined;
+  front.on('message', (m, rinfo) => {
+    client = rinfo;
+    back.send(m, target.port, target.host);
+  });
+  back.on('message', (m) => {
+    if (!client) return;
+    for (const d of tamper(new Uint8Array(m))) front.send(d, client.port, client.address);
+  });
+  await new Promise<void>((resolve) => front.bind(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => back.bind(0, '127.0.0.1', resolve));
+  front.unref();
+  back.unref();
+  return {
+    port: front.address().port,
+    close: () => {
+      front.close();
+      back.close();
+    },
+  };
+}
+
+test('LanClient v1.5: a forged reply without an AuthCode on an MD5 session is ignored', async () => {
+  const r = await startBmc();
+  let forged = 0;
+  // For each authenticated Get Device ID reply, first deliver a copy re-wrapped with auth type
+  // NONE (no AuthCode, which needs no password to make) and a different device ID.
+  const mitm = await relay(r, (reply) => {
+    const p = decodeSession15(reply);
+    const m = decodeIpmb(p.message);
+    if (p.authType !== AuthType.Md5 || m.cmd !== 0x01 || m.netFn !== 0x07) return [reply];
+    forged++;
+    const data = m.data.slice();
+    data[1] = 0x66;
+    const fake = encodeSession15({ authType: AuthType.None, sequence: p.sequence, sessionId: p.sessionId }, encodeIpmb({ ...m, data }));
+    return [fake, reply];
+  });
+  try {
+    const c = await connect(clientOptions({ host: '127.0.0.1', port: mitm.port }, { interface: 'lan' }));
+    const dev = await c.invoke(getDeviceId, {});
+    assert.equal(forged, 1);
+    assert.equal(dev.deviceId, 0x20, 'the genuine reply, not the forgery');
+    await c.close();
+  } finally {
+    mitm.close();
     await r.server.close();
   }
 });
