@@ -499,6 +499,31 @@ test('session table limit: Open Session answers 0x01 and Activate Session 0x81 w
   h.assertAccounted();
 });
 
+test('half-open sessions cannot lock consoles out: the least recently active one gives way', () => {
+  const h = new Harness((c) => (c.sessions.maxSessions = 4));
+  const established = new PlusPeer(h, { suite: 3, consoleSessionId: 1 }).establish();
+  // One unauthenticated Open Session Request each, far more than there are slots.
+  const junk = Array.from({ length: 20 }, (_, i) => new PlusPeer(h, { suite: 17, consoleSessionId: 100 + i }));
+  for (const j of junk) assert.equal(j.openSession().status, 0);
+  assert.equal(h.bmc.sessions.get(junk[0]!.bmcSessionId), undefined, 'the oldest half-open sessions were dropped');
+  assert.ok(h.bmc.sessions.get(junk[19]!.bmcSessionId), 'the newest are kept');
+  // A console mid-handshake is fresher than the junk, so a few more junk requests do not evict it.
+  const legit = new PlusPeer(h, { suite: 17, consoleSessionId: 2 });
+  assert.equal(legit.openSession().status, 0);
+  h.clock.advance(100);
+  assert.equal(legit.rakp1().status, 0);
+  for (let i = 0; i < 2; i++) assert.equal(new PlusPeer(h, { suite: 17, consoleSessionId: 200 + i }).openSession().status, 0);
+  assert.equal(legit.rakp3()?.status, 0);
+  assert.equal(legit.invoke(getDeviceId, {}).deviceId, 0x20);
+  // Active sessions are never evicted: with every slot active, Open Session is refused.
+  assert.equal(established.invoke(getDeviceId, {}).deviceId, 0x20);
+  new V15Peer(h, { authType: AuthType.Md5 }).establish();
+  new PlusPeer(h, { suite: 17, consoleSessionId: 3 }).establish();
+  assert.equal(h.bmc.sessions.activeCount, 4);
+  assert.equal(new PlusPeer(h, { suite: 17, consoleSessionId: 4 }).openSession().status, RmcpPlusStatus.InsufficientResources);
+  h.assertAccounted();
+});
+
 test('Close Session: own session, another by ID (ADMIN only), bad ID 0x87, bad handle 0x88', () => {
   const h = new Harness();
   const admin = new PlusPeer(h, { suite: 17, consoleSessionId: 1 }).establish();
