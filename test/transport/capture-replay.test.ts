@@ -106,7 +106,7 @@ test('ipmitool -I lanplus -C 3 against our BMC: every reply equals ipmi_sim’s,
   assert.equal(rng.left, 0);
   assert.equal(bmc.sessions.activeCount, 0, 'ipmitool closed the session');
   assert.deepEqual(
-    log.lines.map((l) => l.msg),
+    log.lines.map((l) => l.msg).filter((m) => m.startsWith('session')),
     ['session opened', 'session closed'],
   );
   assert.equal(Object.values(lan.counters.dropped).reduce((a, b) => a + b, 0), 0);

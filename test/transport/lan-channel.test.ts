@@ -76,7 +76,7 @@ test('Get Channel Authentication Capabilities answers outside a session in both 
     assert.equal(r.cc, 0);
     const caps = decodeWith(getChannelAuthCapabilities.response, r.data);
     assert.equal(caps.channel, 1);
-    assert.equal(caps.authTypeSupport, 0x80 | (1 << AuthType.Md5) | (1 << AuthType.Password), 'v2.0 data + MD5 + password');
+    assert.equal(caps.authTypeSupport, 0x80 | (1 << AuthType.Md2) | (1 << AuthType.Md5) | (1 << AuthType.Password), 'v2.0 data + MD2 + MD5 + password');
     assert.equal(caps.authStatus, 0x04, 'non-null usernames, no anonymous login');
     assert.equal(caps.extendedCapabilities, 0x03, 'v1.5 and v2.0');
   }
@@ -278,9 +278,12 @@ test('IPMI v1.5 replies start at the console’s initial outbound sequence numbe
 });
 
 test('IPMI v1.5 auth types the channel does not offer are refused at the challenge', () => {
-  const h = new Harness();
+  // A channel that only allows MD5 (the default also allows MD2 and straight password).
+  const h = new Harness((c) => {
+    c.lan.authTypes = { callback: [AuthType.Md5], user: [AuthType.Md5], operator: [AuthType.Md5], admin: [AuthType.Md5], oem: [] };
+  });
   const p = new V15Peer(h, { authType: AuthType.Md2 });
-  assert.equal(p.getChallenge().cc, 0xcc, 'MD2 is not enabled by default');
+  assert.equal(p.getChallenge().cc, 0xcc, 'MD2 is not enabled on this channel');
   assert.equal(p.getChallenge(AuthType.None).cc, 0xcc, 'NONE needs anonymous login');
   assert.equal(p.getChallenge(AuthType.Oem).cc, 0xcc);
   assert.equal(sessionless15(h, 0x06, 0x39, new Uint8Array(10)).cc, 0xc7, 'short request');
