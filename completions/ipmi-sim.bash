@@ -9,7 +9,7 @@ _ipmi_sim() {
   while [ $i -lt $COMP_CWORD ]; do
     w="${COMP_WORDS[$i]}"
     case "$w" in
-      -I|-H|-p|-U|-P|-f|-A|-L|-C|-k|-y|-N|-R|--fanout|--config|--lan|--state-dir|--instances|--log-format) i=$((i+2)); continue ;;
+      -I|-H|-p|-U|-P|-f|-A|-L|-C|-k|-y|-N|-R|--fanout|--config|--lan|--state-dir|--bmc|--extern|--vm-command|--qemu-version|--instances|--log-format|--interface|--reconnect|--qemu|--ioport|--irq|--pci-addr|--address|--slave-addr|--sdrfile|--frudatafile|--fruareasize|--guid|--device-rev|--fwrev|--mfg-id|--product-id|--write-sdr|--write-fru) i=$((i+2)); continue ;;
       -*) ;;
       *) case "$path" in
            '') case "$w" in
@@ -17,6 +17,7 @@ _ipmi_sim() {
              'mc') path='mc' ;;
              'bmc') path='mc' ;;
              'raw') path='raw' ;;
+             'qemu-args') path='qemu-args' ;;
              'completion') path='completion' ;;
            esac ;;
            'mc') case "$w" in
@@ -30,14 +31,16 @@ _ipmi_sim() {
   case "$prev" in
     -I) COMPREPLY=($(compgen -W 'lan lanplus' -- "$cur")); return ;;
     -A) COMPREPLY=($(compgen -W 'NONE PASSWORD MD2 MD5 none password md2 md5' -- "$cur")); return ;;
+    --bmc) COMPREPLY=($(compgen -W 'standalone external internal' -- "$cur")); return ;;
     --log-format) COMPREPLY=($(compgen -W 'text json' -- "$cur")); return ;;
+    --interface) COMPREPLY=($(compgen -W 'kcs bt pci-kcs pci-bt ssif' -- "$cur")); return ;;
   esac
   case "$path" in
     '')
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
-      else COMPREPLY=($(compgen -W 'serve mc bmc raw completion' -- "$cur")); fi ;;
+      else COMPREPLY=($(compgen -W 'serve mc bmc raw qemu-args completion' -- "$cur")); fi ;;
     'serve')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--config --lan --state-dir --instances --allow-default-password --log-format -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--config --lan --state-dir --bmc --extern --vm-command --power-on-at-start --stop-vm-on-exit --qemu-version --instances --allow-default-password --log-format -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'mc')
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
@@ -50,6 +53,9 @@ _ipmi_sim() {
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'raw')
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'qemu-args')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--bmc --interface --extern --reconnect --listen --qemu-version --qemu --ioport --irq --pci-addr --address --slave-addr --sdrfile --frudatafile --fruareasize --guid --device-rev --fwrev --mfg-id --product-id --config --write-sdr --write-fru --libvirt -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'completion')
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));

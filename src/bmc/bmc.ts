@@ -15,6 +15,7 @@ import { sensorHandlers } from './handlers/sensor.js';
 import { storageHandlers } from './handlers/storage.js';
 import { sdrHandlers } from './handlers/sdr.js';
 import { transportHandlers } from './handlers/transport.js';
+import { watchdogHandlers } from './handlers/watchdog.js';
 import { EventRouter } from './events.js';
 import { StandalonePlatform, type Platform } from './platform.js';
 import { MemoryStore, type StateStore } from './store.js';
@@ -45,7 +46,7 @@ export interface BmcEnv {
   clock: Clock;
   rng: Rng;
   log: Logger;
-  /** Defaults to an in-memory platform that is powered on. */
+  /** Defaults to an in-memory platform; the chassis powers it on per the restore policy. */
   platform?: Platform;
   /** Defaults to nothing persisted (MemoryStore). */
   store?: StateStore;
@@ -86,7 +87,7 @@ export class Bmc {
     this.clock = env.clock;
     this.rng = env.rng;
     this.log = env.log;
-    this.platform = env.platform ?? new StandalonePlatform(config.chassis.initialPower === 'on');
+    this.platform = env.platform ?? new StandalonePlatform();
     this.store = env.store ?? new MemoryStore();
     this.startedAt = env.clock.now();
     const lan = config.lan;
@@ -144,6 +145,9 @@ export class Bmc {
     this.dispatcher.register(storageHandlers);
     this.dispatcher.register(sdrHandlers);
     this.dispatcher.register(transportHandlers);
+    this.dispatcher.register(watchdogHandlers);
+    // Power restore policy: once every subsystem can follow the power change.
+    this.chassis.start();
   }
 
   /** Seconds for SEL/SDR timestamps: wall clock plus the Set SEL Time offset. */

@@ -8,6 +8,7 @@ import type { SensorConfig } from './state/sensors.js';
 import { defaultSdrConfig, type SdrConfig } from './state/sdr.js';
 import { defaultFru, type FruDeviceConfig } from './state/fru.js';
 import { defaultLanParams, type LanParamsConfig } from './state/lan-params.js';
+import type { VmConfig } from './config/vm.js';
 
 export interface IdentityConfig {
   deviceId: number;
@@ -67,6 +68,8 @@ export interface BmcConfig {
   sdr: SdrConfig;
   fru: FruDeviceConfig[];
   lanParams: LanParamsConfig;
+  /** The VM behind the BMC (serve --bmc external|internal). */
+  vm?: VmConfig;
 }
 
 /** The default user: the convention of VirtualBMC and most simulators. */

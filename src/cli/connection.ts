@@ -152,6 +152,6 @@ export function resolveConnection(o: GlobalOptions, io: CliIo): ConnectionSettin
   if (authType !== undefined) settings.authType = authType;
   if (cipherSuite !== undefined) settings.cipherSuite = cipherSuite;
   if (kg) settings.kg = kg;
-  if (o.v >= 2) settings.trace = (level, msg) => void (level <= o.v - 1 && io.err(`${msg}\n`));
+  if (o.verbose >= 2) settings.trace = (level, msg) => void (level <= o.verbose - 1 && io.err(`${msg}\n`));
   return settings;
 }

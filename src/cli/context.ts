@@ -38,7 +38,7 @@ export class CliContext {
       text: (s) => this.io.out(s),
       json: o.json ? (v) => this.io.out(JSON.stringify(v, jsonReplacer, 2) + '\n') : undefined,
       csv: !!o.c,
-      verbose: o.v,
+      verbose: o.verbose,
     };
   }
 
@@ -130,7 +130,7 @@ export class CliContext {
       return;
     }
     this.io.err(describeError(e, o) + '\n');
-    if (!err && e instanceof Error && e.stack && o.v > 0) this.io.err(e.stack + '\n');
+    if (!err && e instanceof Error && e.stack && o.verbose > 0) this.io.err(e.stack + '\n');
   }
 }
 

@@ -18,7 +18,7 @@ export interface GlobalOptions {
   y?: string;
   N?: string;
   R?: string;
-  v: number;
+  verbose: number;
   c?: boolean;
   json?: boolean;
   color?: boolean;

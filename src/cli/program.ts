@@ -8,6 +8,7 @@ import { mcCommand } from './commands/mc.js';
 import { rawCommand } from './commands/raw.js';
 import { serveCommand } from './commands/serve.js';
 import { completionCommand } from './commands/completion.js';
+import { qemuArgsCommand } from './commands/qemu-args.js';
 
 export const VERSION = '0.1.0';
 
@@ -19,7 +20,7 @@ export function createProgram(ctx: CliContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
   addGlobalOptions(program);
-  for (const make of [serveCommand, mcCommand, rawCommand]) {
+  for (const make of [serveCommand, mcCommand, rawCommand, qemuArgsCommand]) {
     const cmd = make(ctx);
     program.addCommand(cmd);
   }

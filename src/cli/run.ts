@@ -17,7 +17,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode === 0 ? 0 : ExitCode.Usage;
       return;
     }
-    ctx.fail(e, { v: 0 });
+    ctx.fail(e, { verbose: 0 });
   }
   process.exitCode = ctx.exitCode;
 }

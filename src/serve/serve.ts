@@ -19,6 +19,10 @@ import { basename, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '../bmc/log.js';
 import type { ListenAddress } from '../transport/lan-server.js';
+import { defaultVmConfig, splitCommandLine, type VmConfig } from '../bmc/config/vm.js';
+import { setupVm } from './vm-wiring.js';
+import { probeQemuVersion } from '../qemu/probe.js';
+import { formatVersion } from '../qemu/version.js';
 
 export interface ServeEnv {
   io: CliIo;
@@ -48,6 +52,8 @@ export async function runServe(opts: ServeOptions, env: ServeEnv): Promise<numbe
   const log = streamLogger((l) => env.io.err(l), opts.logFormat, env.verbose);
   const stateDir = opts.stateDir ?? defaultStateDir(opts.config ? basename(opts.config).replace(/\.ya?ml$/i, '') : 'default', env.io.env);
   const count = opts.instances === undefined ? 1 : Number(opts.instances);
+  const vmMode = await resolveVmMode(opts, config);
+  if (vmMode && count > 1) throw new UsageError('--instances cannot be combined with a VM (--bmc external|internal)');
   if (!Number.isInteger(count) || count < 1 || count > 1000) throw new UsageError(`--instances must be 1-1000, got "${opts.instances}"`);
   const instances: Instance[] = [];
   try {
@@ -55,7 +61,7 @@ export async function runServe(opts: ServeOptions, env: ServeEnv): Promise<numbe
       // Instance i listens on port+i (or its own ephemeral port) with its own state and GUIDs.
       const port = addr.port === 0 ? 0 : addr.port + i;
       const instLog = count === 1 ? log : prefixedLogger(log, `bmc${i}`);
-      instances.push(await startInstance(count === 1 ? config : distinctIdentity(config, i), { host: addr.host, port }, count === 1 ? stateDir : join(stateDir, String(i)), instLog, env.verbose));
+      instances.push(await startInstance(count === 1 ? config : distinctIdentity(config, i), { host: addr.host, port }, count === 1 ? stateDir : join(stateDir, String(i)), instLog, env.verbose, vmMode));
     }
   } catch (e) {
     for (const inst of instances) await inst.close();
@@ -83,22 +89,64 @@ interface Instance {
   close(): Promise<void>;
 }
 
-async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: string, log: Logger, verbose: number): Promise<Instance> {
+interface VmMode {
+  mode: 'external' | 'internal';
+  extern: string | undefined;
+  vm: VmConfig | undefined;
+  powerOnAtStart: boolean;
+  stopVmOnExit: boolean;
+  qemuVersion: string | undefined;
+}
+
+async function resolveVmMode(opts: ServeOptions, config: BmcConfig): Promise<VmMode | undefined> {
+  const mode = opts.bmc ?? (opts.extern ? 'external' : config.vm || opts.vmCommand ? 'external' : 'standalone');
+  if (mode === 'standalone') {
+    if (opts.extern || opts.vmCommand || opts.powerOnAtStart) throw new UsageError('--extern, --vm-command and --power-on-at-start need --bmc external or internal');
+    return undefined;
+  }
+  if (mode === 'internal' && opts.extern) throw new UsageError('--extern is for --bmc external (the internal BMC is inside QEMU)');
+  let vm = config.vm;
+  if (opts.vmCommand) {
+    try {
+      vm = { ...(vm ?? defaultVmConfig()), command: splitCommandLine(opts.vmCommand) };
+    } catch (e) {
+      throw new UsageError(`--vm-command: ${(e as Error).message}`);
+    }
+  }
+  if (mode === 'internal' && !vm) throw new UsageError('--bmc internal needs a VM: --vm-command or a vm section in the config');
+  let qemuVersion = opts.qemuVersion;
+  if (vm && !qemuVersion) {
+    try {
+      qemuVersion = formatVersion(await probeQemuVersion(vm.command?.[0] ?? vm.qemu));
+    } catch (e) {
+      throw new UsageError(`${(e as Error).message} (give --qemu-version X.Y)`);
+    }
+  }
+  return { mode, extern: opts.extern, vm, powerOnAtStart: !!opts.powerOnAtStart || !!vm?.powerOnAtStart, stopVmOnExit: !!opts.stopVmOnExit, qemuVersion };
+}
+
+async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: string, log: Logger, verbose: number, vmMode?: VmMode): Promise<Instance> {
   const store = new FileStore(stateDir);
   try {
     store.lock();
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  // The VM side (chardev listener, platform) comes first: a restore policy may start QEMU
+  // while the BMC is being built, and QEMU must find the chardev listening.
+  const vm = vmMode ? await setupVm({ mode: vmMode.mode, vm: vmMode.vm, extern: vmMode.extern, stateDir, log, ...(vmMode.qemuVersion ? { qemuVersion: vmMode.qemuVersion } : {}) }) : undefined;
   let bmc: Bmc;
   try {
-    bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store });
+    bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store, ...(vm ? { platform: vm.platform } : {}) });
   } catch (e) {
     // Saved state the BMC cannot use: refuse to start rather than run on half of it.
+    await vm?.close(true);
     store.unlock();
     if (e instanceof StateError) throw new UsageError(`state file ${store.path(e.key)} is unusable: ${e.message}; move it away to start from the config`);
     throw e;
   }
+  vm?.bind(bmc);
+  if (vmMode?.powerOnAtStart) bmc.chassis.powerOnAtStart();
   // File-backed sensor sources: the core asks, this layer reads.
   bmc.sensors.attachIo({ readFile: (path) => readFile(path, 'utf8') });
   const lan = new LanChannel(bmc, {
@@ -112,6 +160,7 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
     bound = await server.listen(addr);
   } catch (e) {
     bmc.sensors.stop();
+    await vm?.close(true);
     store.unlock();
     throw new UsageError(`cannot listen on ${addr.host}:${addr.port}: ${(e as Error).message}`);
   }
@@ -122,6 +171,7 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
       bmc.sessions.closeAll('reset');
       bmc.sensors.stop();
       await server.close();
+      await vm?.close(vmMode?.stopVmOnExit ?? false);
       store.unlock();
     },
   };

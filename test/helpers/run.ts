@@ -32,7 +32,8 @@ export function run(cmd: string, args: string[], opts: { timeoutMs?: number; env
       clearTimeout(timer);
       resolve({ code, stdout, stderr, ms: Date.now() - started });
     });
-    child.stdin.on('error', () => {}); // a child that exits without reading stdin must not fail the run
+    // A program that exits without reading stdin makes this write fail with EPIPE.
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
 }

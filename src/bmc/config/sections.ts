@@ -6,3 +6,4 @@ import './sensors.js';
 import './sel.js';
 import './fru.js';
 import './lan-params.js';
+import './vm.js';

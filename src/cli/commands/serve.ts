@@ -14,6 +14,12 @@ export interface ServeOptions {
   allowDefaultPassword?: boolean;
   logFormat: 'text' | 'json';
   instances?: string;
+  bmc?: 'standalone' | 'external' | 'internal';
+  extern?: string;
+  vmCommand?: string;
+  powerOnAtStart?: boolean;
+  stopVmOnExit?: boolean;
+  qemuVersion?: string;
 }
 
 export function serveCommand(ctx: CliContext): Command {
@@ -22,6 +28,12 @@ export function serveCommand(ctx: CliContext): Command {
     .option('--config <file>', 'BMC description (YAML); default: the embedded 1U server')
     .option('--lan <host:port>', 'UDP address to answer IPMI on', DEFAULT_LAN)
     .option('--state-dir <dir>', 'where SEL, users, FRU writes and power state persist')
+    .addOption(new Option('--bmc <mode>', 'standalone: power is state only; external: be the VM\'s BMC over ipmi-bmc-extern; internal: the VM runs QEMU\'s ipmi-bmc-sim, power via QMP').choices(['standalone', 'external', 'internal']))
+    .option('--extern <endpoint>', 'external BMC: HOST:PORT or Unix socket path to listen on for QEMU (default 127.0.0.1:9002)')
+    .option('--vm-command <cmdline>', 'the VM\'s QEMU command line (overrides the config\'s vm section); IPMI devices are added if missing')
+    .option('--power-on-at-start', 'power the VM on when serve starts (like ipmi_sim\'s startnow)')
+    .option('--stop-vm-on-exit', 'stop the VM when serve exits (default: leave it running, as a host does when its BMC restarts)')
+    .option('--qemu-version <x.y>', 'QEMU version for the generated arguments (default: probe the binary)')
     .option('--instances <n>', 'run N BMCs in this process on consecutive ports (fleet testing); each gets STATE-DIR/<i>')
     .option('--allow-default-password', 'allow a non-loopback --lan while a user still has the default password')
     .addOption(new Option('--log-format <format>', 'log lines as text or NDJSON').choices(['text', 'json']).default('text'))
@@ -38,7 +50,7 @@ The default BMC listens on ${DEFAULT_LAN} with user "admin", password "password"
       const g = ctx.globals(cmd);
       try {
         const { runServe } = await import('../../serve/serve.js');
-        const rc = await runServe(opts, { io: ctx.io, verbose: g.v });
+        const rc = await runServe(opts, { io: ctx.io, verbose: g.verbose });
         ctx.exitCode = rc;
       } catch (e) {
         if (e instanceof Error && e.name === 'ConfigError') {

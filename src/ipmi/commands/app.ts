@@ -134,6 +134,126 @@ const guidResponse = rawField('guid');
 export const getDeviceGuid = defineCommand({ name: 'Get Device GUID', netFn: NetFn.App, cmd: 0x08, access: User, minRequestLength: 0, request: EMPTY, response: guidResponse });
 export const getSystemGuid = defineCommand({ name: 'Get System GUID', netFn: NetFn.App, cmd: 0x37, access: 'sessionless', minRequestLength: 0, request: EMPTY, response: guidResponse });
 
+// ---- watchdog timer (§27) -------------------------------------------------------------------
+// Owner: chassis. Set and Get share most fields; bit 6 of the use byte means "don't stop" in
+// Set and "running" in Get.
+
+export const TimerUse = { Reserved: 0, BiosFrb2: 1, BiosPost: 2, OsLoad: 3, SmsOs: 4, Oem: 5 } as const;
+export const WatchdogAction = { None: 0, HardReset: 1, PowerDown: 2, PowerCycle: 3 } as const;
+export const PreTimeoutInterrupt = { None: 0, Smi: 1, Nmi: 2, Messaging: 3 } as const;
+
+export interface WatchdogSettings {
+  /** TimerUse (bits 2:0 of byte 1). */
+  timerUse: number;
+  dontLog: boolean;
+  /** Set only: keep a running timer running with the new countdown. */
+  dontStop: boolean;
+  /** PreTimeoutInterrupt (bits 6:4 of byte 2). */
+  preTimeoutInterrupt: number;
+  /** WatchdogAction (bits 2:0 of byte 2). */
+  timeoutAction: number;
+  /** Seconds before expiry. */
+  preTimeoutInterval: number;
+  /** Set: expiration flags to clear (bit n = TimerUse n). */
+  expirationFlagsClear: number;
+  /** 100 ms units. */
+  initialCountdown: number;
+}
+
+export interface WatchdogStatus {
+  timerUse: number;
+  dontLog: boolean;
+  running: boolean;
+  preTimeoutInterrupt: number;
+  timeoutAction: number;
+  preTimeoutInterval: number;
+  /** Bit n = the timer expired while used as TimerUse n. */
+  expirationFlags: number;
+  initialCountdown: number;
+  presentCountdown: number;
+}
+
+/** The six bytes Set sends and Get returns first; `bit6` is "don't stop" in Set, "running" in Get. */
+interface WatchdogFields {
+  timerUse: number;
+  dontLog: boolean;
+  bit6: boolean;
+  preTimeoutInterrupt: number;
+  timeoutAction: number;
+  preTimeoutInterval: number;
+  flags: number;
+  initialCountdown: number;
+}
+const watchdogFields: Codec<WatchdogFields> = {
+  encode(w, v) {
+    w.u8((v.dontLog ? 0x80 : 0) | (v.bit6 ? 0x40 : 0) | (v.timerUse & 7)).u8(((v.preTimeoutInterrupt & 7) << 4) | (v.timeoutAction & 7));
+    w.u8(v.preTimeoutInterval).u8(v.flags).u16(v.initialCountdown);
+  },
+  decode(r) {
+    const use = r.u8();
+    const actions = r.u8();
+    return {
+      timerUse: use & 7,
+      dontLog: (use & 0x80) !== 0,
+      bit6: (use & 0x40) !== 0,
+      preTimeoutInterrupt: (actions >> 4) & 7,
+      timeoutAction: actions & 7,
+      preTimeoutInterval: r.u8(),
+      flags: r.u8(),
+      initialCountdown: r.u16(),
+    };
+  },
+};
+
+export const resetWatchdogTimer = defineCommand({
+  name: 'Reset Watchdog Timer',
+  netFn: NetFn.App,
+  cmd: 0x22,
+  access: Operator,
+  minRequestLength: 0,
+  maxRequestLength: 0,
+  request: EMPTY,
+  response: EMPTY,
+  completionCodes: { 0x80: 'attempt to start un-initialized watchdog' },
+});
+
+export const setWatchdogTimer = defineCommand<WatchdogSettings, Record<string, never>>({
+  name: 'Set Watchdog Timer',
+  netFn: NetFn.App,
+  cmd: 0x24,
+  access: Operator,
+  minRequestLength: 6,
+  maxRequestLength: 6,
+  request: {
+    encode: (w, { dontStop, expirationFlagsClear, ...v }) => watchdogFields.encode(w, { ...v, bit6: dontStop, flags: expirationFlagsClear }),
+    decode(r) {
+      const { bit6, flags, ...v } = watchdogFields.decode(r);
+      return { ...v, dontStop: bit6, expirationFlagsClear: flags };
+    },
+  },
+  response: EMPTY,
+});
+
+export const getWatchdogTimer = defineCommand<Record<string, never>, WatchdogStatus>({
+  name: 'Get Watchdog Timer',
+  netFn: NetFn.App,
+  cmd: 0x25,
+  access: User,
+  minRequestLength: 0,
+  maxRequestLength: 0,
+  request: EMPTY,
+  response: {
+    encode(w, { running, expirationFlags, presentCountdown, ...v }) {
+      watchdogFields.encode(w, { ...v, bit6: running, flags: expirationFlags });
+      w.u16(presentCountdown);
+    },
+    decode(r) {
+      const { bit6, flags, ...v } = watchdogFields.decode(r);
+      return { ...v, running: bit6, expirationFlags: flags, presentCountdown: r.u16() };
+    },
+  },
+});
+
 // ---- BMC enables and message flags (§22.1-22.10) ------------------------------------------
 
 export const GlobalEnable = {
@@ -759,6 +879,9 @@ export const appCommands = [
   setAcpiPowerState,
   getAcpiPowerState,
   getDeviceGuid,
+  resetWatchdogTimer,
+  setWatchdogTimer,
+  getWatchdogTimer,
   setBmcGlobalEnables,
   getBmcGlobalEnables,
   clearMessageFlags,

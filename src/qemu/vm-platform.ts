@@ -1,0 +1,236 @@
+// The BMC's Platform when the machine is a QEMU VM. Power on starts QEMU (with the pending
+// boot device turned into -boot arguments); everything else goes to the running VM:
+//   external BMC: over the ipmi-bmc-extern chardev (0x03 power off, 0x09 ACPI shutdown,
+//                 0x04 reset, 0x07 NMI), falling back to QMP when the chardev is down;
+//   internal BMC: over QMP (quit, system_powerdown, system_reset, inject-nmi).
+// Power off is staged like OpenIPMI's ipmi_sim: ask, wait, SIGTERM, wait, SIGKILL. A QEMU that
+// exits on its own turns the chassis off (guest shutdown if it exited cleanly).
+
+import { join } from 'node:path';
+import type { Logger } from '../bmc/log.js';
+import type { BootRequest, Platform, PlatformAction, PowerChangeCause } from '../bmc/platform.js';
+import type { VmControlResult } from '../transport/extern-chardev.js';
+import { bootOrderArgs, type BootDevice } from './boot.js';
+import { QmpClient, type QmpEvent } from './qmp.js';
+import { VmProcess, type VmExit } from './vm-process.js';
+
+/** The extern chardev's VM controls (implemented by ExternChardevServer). */
+export interface VmControls {
+  readonly connected: boolean;
+  powerOff(): VmControlResult;
+  gracefulShutdown(): VmControlResult;
+  reset(): VmControlResult;
+  sendNmi(): VmControlResult;
+}
+
+export interface VmPlatformOptions {
+  mode: 'external' | 'internal';
+  /** QEMU binary and its arguments, without -boot and -qmp (added here). Undefined: we cannot start a VM. */
+  command: { binary: string; args: string[] } | undefined;
+  stateDir: string;
+  /** Seconds to wait after a polite power-off request before SIGTERM (ipmi_sim's poweroff_wait). */
+  powerOffWait: number;
+  /** Seconds to wait after SIGTERM before SIGKILL (ipmi_sim's kill_wait). */
+  killWait: number;
+  log: Logger;
+  /** External mode: the chardev server. */
+  extern?: VmControls;
+}
+
+const BOOT_NAMES: Partial<Record<BootRequest['device'], BootDevice>> = {
+  pxe: 'pxe',
+  disk: 'disk',
+  safe: 'safe',
+  diag: 'diag',
+  cdrom: 'cdrom',
+  bios: 'bios',
+  floppy: 'floppy',
+  'remote-cdrom': 'cdrom',
+  'remote-disk': 'disk',
+  'remote-floppy': 'floppy',
+};
+
+export class VmPlatform implements Platform {
+  private readonly o: VmPlatformOptions;
+  readonly vm: VmProcess;
+  private qmp: QmpClient | undefined;
+  private readonly qmpPath: string;
+  private on = false;
+  private stopping: PowerChangeCause | undefined;
+  /** When we last asked for a reset: QEMU reports it back as a RESET event we must not count twice. */
+  private resetRequestedAt = 0;
+  onPowerChange: Platform['onPowerChange'] = () => {};
+  onReset: Platform['onReset'] = () => {};
+  bootRequest: Platform['bootRequest'] = () => undefined;
+
+  constructor(o: VmPlatformOptions) {
+    this.o = o;
+    this.vm = new VmProcess(join(o.stateDir, 'qemu.log'), join(o.stateDir, 'qemu.pid'));
+    this.qmpPath = join(o.stateDir, 'qmp.sock');
+    this.vm.on('exit', (e: VmExit) => this.exited(e));
+    // A BMC restart does not power the host off: a QEMU still running from before is ours.
+    const pid = o.command ? this.vm.adopt() : undefined;
+    if (pid !== undefined) {
+      this.on = true;
+      o.log.info('VM adopted (still running from a previous serve)', { pid });
+      this.connectQmp();
+    }
+  }
+
+  get poweredOn(): boolean {
+    // Without a command line we cannot start QEMU; power then means "a VM is connected"
+    // (OpenIPMI ipmi_sim's rule for VMs it did not start).
+    if (!this.o.command) return this.o.extern?.connected ?? false;
+    return this.on;
+  }
+
+  /** The extern chardev, once the server exists (it needs the BMC, which needs this platform). */
+  setExtern(c: VmControls): void {
+    this.o.extern = c;
+  }
+
+  supports(action: PlatformAction): boolean {
+    if (action === 'power-on') return this.o.command !== undefined;
+    return true;
+  }
+
+  /** argv for the next start: the configured command plus boot order and our QMP socket. */
+  startArgs(): string[] {
+    const args = [...this.o.command!.args];
+    const req = this.bootRequest();
+    const device = req ? BOOT_NAMES[req.device] : undefined;
+    if (device && req) {
+      const boot = bootOrderArgs({ device, persistent: req.persistent, efi: req.efi });
+      args.push(...boot.args);
+      for (const n of boot.notes) this.o.log.debug(`boot: ${n}`);
+    }
+    if (!args.some((a) => a === '-qmp' || a.startsWith('-qmp'))) args.push('-qmp', `unix:${this.qmpPath},server=on,wait=off`);
+    return args;
+  }
+
+  async powerOn(cause: PowerChangeCause): Promise<void> {
+    if (!this.o.command) throw new Error('no VM command configured: cannot power on');
+    if (this.vm.running) return;
+    const args = this.startArgs();
+    const pid = await this.vm.start(this.o.command.binary, args);
+    this.o.log.info('VM started', { pid, cause, log: join(this.o.stateDir, 'qemu.log') });
+    this.on = true;
+    this.onPowerChange(true, cause);
+    this.connectQmp();
+  }
+
+  private connectQmp(): void {
+    const path = this.qmpPath;
+    QmpClient.open(path, 15_000).then(
+      (q) => {
+        if (!this.vm.running) return q.close();
+        this.qmp = q;
+        q.on('event', (e: QmpEvent) => this.qmpEvent(e));
+        q.on('close', () => {
+          if (this.qmp === q) this.qmp = undefined;
+        });
+      },
+      (e: Error) => this.o.log.warn('QMP unavailable', { error: e.message }),
+    );
+  }
+
+  private qmpEvent(e: QmpEvent): void {
+    // A reset the guest or QEMU did by itself (reboot, QEMU's own watchdog) restarts the system.
+    if (e.event !== 'RESET') return;
+    // QEMU flags a reset requested over the chardev as a guest reset too; ours were reported already.
+    if (Date.now() - this.resetRequestedAt < 3000) {
+      this.resetRequestedAt = 0;
+      return;
+    }
+    if (e.data?.guest === true) this.onReset('guest');
+  }
+
+  private exited(e: VmExit): void {
+    this.qmp?.close();
+    this.qmp = undefined;
+    const wasOn = this.on;
+    this.on = false;
+    const cause: PowerChangeCause = this.stopping ?? (e.code === 0 ? 'guest' : 'exited');
+    this.stopping = undefined;
+    this.o.log.info('VM exited', { code: e.code, signal: e.signal, cause });
+    if (wasOn) this.onPowerChange(false, cause);
+  }
+
+  private async qmpCommand(cmd: string): Promise<boolean> {
+    if (!this.qmp) return false;
+    try {
+      await this.qmp.execute(cmd);
+      return true;
+    } catch (e) {
+      // `quit` races QEMU's exit: the connection may close before the reply.
+      if (cmd === 'quit') return true;
+      this.o.log.warn(`QMP ${cmd} failed`, { error: (e as Error).message });
+      return false;
+    }
+  }
+
+  private externFirst(action: (c: VmControls) => VmControlResult): boolean {
+    const c = this.o.extern;
+    return this.o.mode === 'external' && !!c && action(c) === 'sent';
+  }
+
+  async powerOff(cause: PowerChangeCause): Promise<void> {
+    if (!this.o.command) {
+      // Not ours to kill: ask the VM over the chardev (QEMU exits on 0x03).
+      if (this.o.extern?.powerOff() !== 'sent') throw new Error('VM not connected');
+      this.onPowerChange(false, cause);
+      return;
+    }
+    if (!this.vm.running) return;
+    this.stopping = cause;
+    await this.vm.stop(
+      () => {
+        if (!this.externFirst((c) => c.powerOff())) void this.qmpCommand('quit');
+      },
+      // A hard power off is immediate for QEMU; the signals are only a fallback.
+      { gracefulWaitMs: Math.min(5, this.o.powerOffWait) * 1000, termWaitMs: this.o.killWait * 1000 },
+    );
+  }
+
+  async softOff(): Promise<void> {
+    if (!this.o.command) {
+      if (this.o.extern?.gracefulShutdown() !== 'sent') throw new Error('VM not connected');
+      return;
+    }
+    if (!this.vm.running) return;
+    this.stopping = 'guest';
+    await this.vm.stop(
+      () => {
+        if (!this.externFirst((c) => c.gracefulShutdown())) void this.qmpCommand('system_powerdown');
+      },
+      { gracefulWaitMs: this.o.powerOffWait * 1000, termWaitMs: this.o.killWait * 1000 },
+    );
+  }
+
+  async hardReset(cause: PowerChangeCause): Promise<void> {
+    if (!this.poweredOn) return;
+    this.resetRequestedAt = Date.now();
+    if (!this.externFirst((c) => c.reset()) && !(await this.qmpCommand('system_reset'))) {
+      this.resetRequestedAt = 0;
+      throw new Error('cannot reach the VM to reset it');
+    }
+    this.onReset(cause);
+  }
+
+  async diagnosticInterrupt(): Promise<void> {
+    if (!this.poweredOn) return;
+    if (!this.externFirst((c) => c.sendNmi()) && !(await this.qmpCommand('inject-nmi'))) throw new Error('cannot reach the VM to send an NMI');
+  }
+
+  /**
+   * serve is exiting. By default the VM keeps running, as a host does when its BMC restarts
+   * (the next serve on this state dir adopts it); with stopVm it is stopped first.
+   */
+  async shutdown(stopVm: boolean): Promise<void> {
+    this.vm.removeAllListeners('exit');
+    if (stopVm && this.vm.running) await this.vm.stop(() => void this.qmpCommand('quit'), { gracefulWaitMs: 2000, termWaitMs: 3000 });
+    else if (this.vm.running) this.o.log.info('VM left running', { pid: this.vm.pid });
+    this.qmp?.close();
+    this.vm.release();
+  }
+}
