@@ -42,7 +42,7 @@ test('one server per state directory; the directory and files are private', asyn
   } finally {
     await a.stop();
   }
-  assert.deepEqual(readdirSync(dir), [], 'a clean stop releases the lock; nothing was changed');
+  assert.ok(!readdirSync(dir).includes('lock'), 'a clean stop releases the lock');
   // And it starts again.
   const b = await startServe(['--state-dir', dir]);
   await b.stop();
