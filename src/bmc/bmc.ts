@@ -26,6 +26,7 @@ import { SdrRepository } from './state/sdr.js';
 import { Sel } from './state/sel.js';
 import { FruStore } from './state/fru.js';
 import { LanParams } from './state/lan-params.js';
+import { SESSION_COMMANDS } from './config/commands.js';
 import { restoreChannelAccess } from './state/channels.js';
 import { fingerprint } from './state/persist.js';
 import { ChannelMedium, ChannelProtocol, type ChannelAccess } from '../ipmi/commands/app.js';
@@ -146,8 +147,19 @@ export class Bmc {
     this.dispatcher.register(sdrHandlers);
     this.dispatcher.register(transportHandlers);
     this.dispatcher.register(watchdogHandlers);
+    this.shapeCommandSet();
     // Power restore policy: once every subsystem can follow the power change.
     this.chassis.start();
+  }
+
+  /** Applies the config's `commands:` section (a BMC that lacks commands answers 0xC1). */
+  private shapeCommandSet(): void {
+    const c = this.config.commands;
+    if (c?.disable) for (const key of c.disable) this.dispatcher.unregister(key >> 8, key & 0xff);
+    if (c?.only) {
+      const keep = new Set([...c.only, ...SESSION_COMMANDS]);
+      for (const key of this.dispatcher.keys()) if (!keep.has(key)) this.dispatcher.unregister(key >> 8, key & 0xff);
+    }
   }
 
   /** Seconds for SEL/SDR timestamps: wall clock plus the Set SEL Time offset. */

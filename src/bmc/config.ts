@@ -9,6 +9,7 @@ import { defaultSdrConfig, type SdrConfig } from './state/sdr.js';
 import { defaultFru, type FruDeviceConfig } from './state/fru.js';
 import { defaultLanParams, type LanParamsConfig } from './state/lan-params.js';
 import type { VmConfig } from './config/vm.js';
+import type { CommandSetConfig } from './config/commands.js';
 
 export interface IdentityConfig {
   deviceId: number;
@@ -70,6 +71,8 @@ export interface BmcConfig {
   lanParams: LanParamsConfig;
   /** The VM behind the BMC (serve --bmc external|internal). */
   vm?: VmConfig;
+  /** Commands to leave out (they answer 0xC1). */
+  commands?: CommandSetConfig;
 }
 
 /** The default user: the convention of VirtualBMC and most simulators. */

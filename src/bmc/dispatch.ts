@@ -74,6 +74,11 @@ export class Dispatcher<Ctx extends DispatchContext> {
     this.table.delete(commandKey(netFn, cmd));
   }
 
+  /** Keys ((netFn << 8) | cmd) of every registered command. */
+  keys(): number[] {
+    return [...this.table.keys()];
+  }
+
   has(netFn: number, cmd: number): boolean {
     return this.table.has(commandKey(netFn, cmd));
   }

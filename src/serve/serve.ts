@@ -2,9 +2,9 @@
 
 import { Bmc } from '../bmc/bmc.js';
 import { systemClock } from '../bmc/clock.js';
-import { baseConfig, DEFAULT_PASSWORD, type BmcConfig } from '../bmc/config.js';
+import { DEFAULT_PASSWORD, type BmcConfig } from '../bmc/config.js';
 import { loadConfigFile, parseConfig } from '../bmc/config-file.js';
-import { DEFAULT_SENSORS_YAML } from '../bmc/config/default-sensors.js';
+import { DEFAULT_CONFIG_NAME, DEFAULT_CONFIG_YAML } from '../bmc/default-config.js';
 import { cryptoRng } from '../bmc/rng.js';
 import { StateError } from '../bmc/store.js';
 import { hexdump } from '../protocol/bytes.js';
@@ -30,7 +30,7 @@ export interface ServeEnv {
 }
 
 export function loadServeConfig(opts: ServeOptions): BmcConfig {
-  return opts.config ? loadConfigFile(opts.config) : parseConfig(DEFAULT_SENSORS_YAML, baseConfig().source);
+  return opts.config ? loadConfigFile(opts.config) : parseConfig(DEFAULT_CONFIG_YAML, DEFAULT_CONFIG_NAME);
 }
 
 export async function runServe(opts: ServeOptions, env: ServeEnv): Promise<number> {

@@ -7,3 +7,4 @@ import './sel.js';
 import './fru.js';
 import './lan-params.js';
 import './vm.js';
+import './commands.js';
