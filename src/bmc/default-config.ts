@@ -58,13 +58,6 @@ chassis:
 sel:
   capacity: 512
 
-lanParams:
-  ipAddress: 192.0.2.10
-  ipSource: static
-  subnetMask: 255.255.255.0
-  macAddress: 02:00:00:00:00:01
-  defaultGateway: 192.0.2.1
-
 fru:
   - id: 0
     name: Builtin FRU

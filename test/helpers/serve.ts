@@ -1,10 +1,22 @@
 // Starts `ipmi-sim serve` as a real child process on an ephemeral loopback port.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { DEFAULT_CONFIG_YAML } from '../../src/bmc/default-config.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath } from './run.js';
+
+/**
+ * The embedded default with its users replaced (tests of user management want free slots):
+ * writes it to `dir` and returns the path.
+ */
+export function defaultConfigWithUsers(dir: string, usersYaml = '  - { id: 2, name: admin, password: password, privilege: administrator }\n'): string {
+  const text = DEFAULT_CONFIG_YAML.replace(/^users:\n(?: {2}.*\n)+/m, `users:\n${usersYaml}`);
+  const path = join(dir, 'bmc.yaml');
+  writeFileSync(path, text);
+  return path;
+}
 
 export interface ServeHandle {
   host: string;

@@ -12,7 +12,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../helpers/run.js';
-import { startServe, type ServeHandle } from '../helpers/serve.js';
+import { defaultConfigWithUsers, startServe, type ServeHandle } from '../helpers/serve.js';
 import { havePeer, requirePeers } from '../helpers/peers.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ipmi-sim-freeipmi-storage-'));
@@ -22,7 +22,7 @@ const env = { TZ: 'UTC', LC_ALL: 'C' };
 
 before(async () => {
   if (!(havePeer('ipmi-sel') && havePeer('ipmitool')) && process.env.CI !== 'true') return;
-  bmc = await startServe();
+  bmc = await startServe(['--config', defaultConfigWithUsers(work)]);
   const cache = mkdtempSync(join(tmpdir(), 'ipmi-sim-sdr-cache-'));
   sdrArgs = ['--sdr-cache-directory', cache, '--quiet-cache'];
   const probe = await ipmitool(['raw', '0x0a', '0x20']);

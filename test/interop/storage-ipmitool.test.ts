@@ -9,16 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeFru, encodeFru } from '../../src/ipmi/fru/format.js';
 import { run } from '../helpers/run.js';
-import { startServe, type ServeHandle } from '../helpers/serve.js';
+import { defaultConfigWithUsers, startServe, type ServeHandle } from '../helpers/serve.js';
 import { havePeer, requirePeers } from '../helpers/peers.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ipmi-sim-storage-'));
 const stateDir = join(work, 'state');
+// User management needs free slots: the default with only its admin user.
+const config = defaultConfigWithUsers(work);
 let bmc: ServeHandle | undefined;
 const wanted = havePeer('ipmitool') || process.env.CI === 'true';
 
 before(async () => {
-  if (wanted) bmc = await startServe(['--state-dir', stateDir]);
+  if (wanted) bmc = await startServe(['--config', config, '--state-dir', stateDir]);
 });
 after(async () => {
   await bmc?.stop();
@@ -27,7 +29,7 @@ after(async () => {
 /** Stops serve (SIGTERM) and starts it again on the same state directory. */
 async function restart(): Promise<void> {
   await bmc!.stop();
-  bmc = await startServe(['--state-dir', stateDir]);
+  bmc = await startServe(['--config', config, '--state-dir', stateDir]);
 }
 
 interface Creds {
