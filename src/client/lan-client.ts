@@ -2,14 +2,13 @@
 // then request/response with rqSeq matching, per-attempt timeout (-N) and retries (-R).
 // Retransmits keep the rqSeq and take a new session sequence number (IPMI v2.0 §6.12.8).
 
-import { asciiBytes, Writer } from '../protocol/bytes.js';
+import { asciiBytes, concat, Writer } from '../protocol/bytes.js';
 import {
   AuthAlg,
   AuthType,
   authCode15,
   authCodeLength,
   cipherSuiteById,
-  concat,
   deriveK1,
   deriveK2,
   padPassword,

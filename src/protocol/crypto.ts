@@ -2,6 +2,7 @@
 // RAKP HMACs, SIK/K1/K2 derivation (IPMI v2.0 §13.31-13.32), integrity (§13.28.4) and
 // AES-CBC-128 confidentiality (§13.29). RC4 suites are not offered: Node's OpenSSL 3 lacks RC4.
 
+import { concat } from './bytes.js';
 import { createCipheriv, createDecipheriv, createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export const AuthType = { None: 0, Md2: 1, Md5: 2, Password: 4, Oem: 5, RmcpPlus: 6 } as const;
@@ -89,17 +90,6 @@ export function authCode15(
   }
 }
 
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 /** Constant-time comparison (different lengths compare unequal without leaking content). */
 export function safeEqual(a: Uint8Array, b: Uint8Array): boolean {

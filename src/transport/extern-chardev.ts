@@ -9,7 +9,7 @@
 import net from 'node:net';
 import { EventEmitter } from 'node:events';
 import { lstat, unlink } from 'node:fs/promises';
-import { toHex } from '../protocol/bytes.js';
+import { concat, toHex } from '../protocol/bytes.js';
 import {
   VmCapability,
   VmCmd,
@@ -428,18 +428,6 @@ export class ExternChardevServer extends EventEmitter<ExternChardevEvents> {
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 function listenOn(server: net.Server, at: ExternListen): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -10,7 +10,8 @@ import { silentLogger } from '../../src/bmc/log.js';
 import { SeededRng } from '../../src/bmc/rng.js';
 import { decodeCipherSuiteRecords, encodeCipherSuiteRecords, getChannelCipherSuites } from '../../src/ipmi/commands/app.js';
 import { decodeWith, encodeWith } from '../../src/ipmi/spec.js';
-import { cipherSuiteById, concat } from '../../src/protocol/crypto.js';
+import { cipherSuiteById } from '../../src/protocol/crypto.js';
+import { concat } from '../../src/protocol/bytes.js';
 import { hex } from '../helpers/bytes.js';
 import { decodeOrProtocolError, mutationOf } from '../helpers/props.js';
 

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { asciiBytes, ProtocolError, Writer } from '../../src/protocol/bytes.js';
-import { ConfAlg, concat, integrityLength, integrityMac, IntegrityAlg, padPassword } from '../../src/protocol/crypto.js';
+import { concat } from '../../src/protocol/bytes.js';
+import { ConfAlg, integrityLength, integrityMac, IntegrityAlg, padPassword } from '../../src/protocol/crypto.js';
 import {
   decodeRmcpPlusHeader,
   encodeRmcpPlus,

@@ -17,7 +17,8 @@ import {
 } from '../../src/ipmi/commands/app.js';
 import { decodeWith, encodeWith } from '../../src/ipmi/spec.js';
 import { asciiBytes, toHex } from '../../src/protocol/bytes.js';
-import { AuthType, concat } from '../../src/protocol/crypto.js';
+import { AuthType } from '../../src/protocol/crypto.js';
+import { concat } from '../../src/protocol/bytes.js';
 import { SequenceWindow } from '../../src/protocol/seq-window.js';
 import { decodeOpenSessionResponse, RmcpPlusStatus } from '../../src/protocol/rakp.js';
 import { AsfType, decodeAsf, encodeAsfPing, encodeRmcpAck, RmcpClass } from '../../src/protocol/rmcp.js';
