@@ -25,6 +25,8 @@ import { SdrRepository } from './state/sdr.js';
 import { Sel } from './state/sel.js';
 import { FruStore } from './state/fru.js';
 import { LanParams } from './state/lan-params.js';
+import { restoreChannelAccess } from './state/channels.js';
+import { fingerprint } from './state/persist.js';
 import { ChannelMedium, ChannelProtocol, type ChannelAccess } from '../ipmi/commands/app.js';
 
 export const SYSTEM_INTERFACE_CHANNEL = 15;
@@ -112,6 +114,10 @@ export class Bmc {
     });
     this.users = new UserStore(config.maxUsers, [lan.channel]);
     this.users.load(config.users);
+    // Saved users and channel access (changed over IPMI) replace the config's, unless the
+    // config itself changed since they were saved.
+    this.users.persistTo(this.store, 'users', fingerprint({ users: config.users, maxUsers: config.maxUsers, channel: lan.channel }), this.log);
+    restoreChannelAccess(this);
     this.sessions = new SessionTable(
       { maxSessions: config.sessions.maxSessions, idleTimeoutMs: config.sessions.idleTimeoutSec * 1000, openingTimeoutMs: 10_000 },
       env.clock,

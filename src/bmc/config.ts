@@ -5,7 +5,7 @@ import type { UserConfig } from './users.js';
 import { defaultChassisConfig, type ChassisConfig } from './state/chassis.js';
 import { defaultSelConfig, type SelConfig } from './state/sel.js';
 import type { SensorConfig } from './state/sensors.js';
-import type { FruDeviceConfig } from './state/fru.js';
+import { defaultFru, type FruDeviceConfig } from './state/fru.js';
 import { defaultLanParams, type LanParamsConfig } from './state/lan-params.js';
 import type { VmConfig } from './config/vm.js';
 
@@ -124,7 +124,7 @@ export function baseConfig(): BmcConfig {
     chassis: defaultChassisConfig(),
     sel: defaultSelConfig(),
     sensors: [],
-    fru: [],
+    fru: defaultFru(),
     lanParams: defaultLanParams(),
   };
 }

@@ -5,6 +5,7 @@ import { systemClock } from '../bmc/clock.js';
 import { baseConfig, DEFAULT_PASSWORD, type BmcConfig } from '../bmc/config.js';
 import { loadConfigFile } from '../bmc/config-file.js';
 import { cryptoRng } from '../bmc/rng.js';
+import { StateError } from '../bmc/store.js';
 import { hexdump } from '../protocol/bytes.js';
 import { LanChannel } from '../transport/lan-channel.js';
 import { isLoopback, LanServer, parseHostPort } from '../transport/lan-server.js';
@@ -124,10 +125,24 @@ async function resolveVmMode(opts: ServeOptions, config: BmcConfig): Promise<VmM
 
 async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: string, log: Logger, verbose: number, vmMode?: VmMode): Promise<Instance> {
   const store = new FileStore(stateDir);
+  try {
+    store.lock();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   // The VM side (chardev listener, platform) comes first: a restore policy may start QEMU
   // while the BMC is being built, and QEMU must find the chardev listening.
   const vm = vmMode ? await setupVm({ mode: vmMode.mode, vm: vmMode.vm, extern: vmMode.extern, stateDir, log, ...(vmMode.qemuVersion ? { qemuVersion: vmMode.qemuVersion } : {}) }) : undefined;
-  const bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store, ...(vm ? { platform: vm.platform } : {}) });
+  let bmc: Bmc;
+  try {
+    bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store, ...(vm ? { platform: vm.platform } : {}) });
+  } catch (e) {
+    // Saved state the BMC cannot use: refuse to start rather than run on half of it.
+    await vm?.close(true);
+    store.unlock();
+    if (e instanceof StateError) throw new UsageError(`state file ${store.path(e.key)} is unusable: ${e.message}; move it away to start from the config`);
+    throw e;
+  }
   vm?.bind(bmc);
   if (vmMode?.powerOnAtStart) bmc.chassis.powerOnAtStart();
   const lan = new LanChannel(bmc, {
@@ -141,6 +156,7 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
     bound = await server.listen(addr);
   } catch (e) {
     await vm?.close(true);
+    store.unlock();
     throw new UsageError(`cannot listen on ${addr.host}:${addr.port}: ${(e as Error).message}`);
   }
   log.info('BMC listening', { lan: `${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`, config: config.source, state: stateDir });
@@ -150,6 +166,7 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
       bmc.sessions.closeAll('reset');
       await server.close();
       await vm?.close(vmMode?.stopVmOnExit ?? false);
+      store.unlock();
     },
   };
 }
