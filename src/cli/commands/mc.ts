@@ -8,6 +8,7 @@ import {
   getSelfTestResults,
   getSystemGuid,
   getWatchdogTimer,
+  GlobalEnable,
   resetWatchdogTimer,
   setBmcGlobalEnables,
   setWatchdogTimer,
@@ -152,7 +153,8 @@ export function mcCommand(ctx: CliContext): Command {
     example: 'ipmi-sim mc getenables',
     fetch: async (client) => (await call(client, getBmcGlobalEnables, {}, (cc) => `Get Global Enables command failed: ${cc}`)).enables,
     text: formatEnables,
-    json: (enables) => ({ enables, ...Object.fromEntries(globalEnables.map(([name, , bit]) => [name, (enables & bit) !== 0])) }),
+    // The spec's names (GlobalEnable), camelCase, one boolean each.
+    json: (enables) => ({ enables, ...Object.fromEntries(Object.entries(GlobalEnable).map(([name, bit]) => [name[0]!.toLowerCase() + name.slice(1), (enables & bit) !== 0])) }),
     table: (enables) => renderTable(['Enable', 'State'], globalEnables.map(([, desc, bit]) => [desc, enables & bit ? 'enabled' : 'disabled'])),
   });
   mc.command('setenables')
