@@ -217,7 +217,7 @@ _ipmi_sim() {
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'mc guid')
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
-      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+      else COMPREPLY=($(compgen -W 'auto rfc4122 rfc ipmi smbios dump' -- "$cur")); fi ;;
     'mc reset')
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
       else COMPREPLY=($(compgen -W 'warm cold' -- "$cur")); fi ;;

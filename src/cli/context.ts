@@ -13,6 +13,7 @@ import { bufferIo } from './io.js';
 import { expandHosts, hostLabel } from '../util/hostrange.js';
 import { pool, renderConsolidated, renderJson, renderPrefixed, type HostResult } from './fanout.js';
 import { applyColor, decideColor } from './output/color.js';
+import { spinnerAllowed } from './output/spinner.js';
 
 export interface Output {
   text(s: string): void;
@@ -209,9 +210,9 @@ export class CliContext {
 
   /** A progress spinner on stderr, only on a TTY and never with --json (ora is imported lazily). */
   private async progress(o: GlobalOptions, total: number): Promise<{ update(n: number): void; stop(): void } | undefined> {
-    if (!this.io.stderrIsTTY || isJson(o) || total < 2) return undefined;
+    if (!this.io.stderrIsTTY || !spinnerAllowed() || isJson(o) || total < 2) return undefined;
     const { default: ora } = await import('ora');
-    const s = ora({ text: `0/${total} hosts`, stream: process.stderr }).start();
+    const s = ora({ text: `0/${total} hosts`, stream: process.stderr, discardStdin: false }).start();
     return { update: (n) => void (s.text = `${n}/${total} hosts`), stop: () => void s.stop() };
   }
 

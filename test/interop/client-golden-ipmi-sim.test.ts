@@ -29,6 +29,8 @@ const READS = [
   'chassis status',
   'mc info',
   'mc guid',
+  'mc guid smbios',
+  'mc guid dump',
   'mc getenables',
   'user list 1',
   '-c user list 1',

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, UsageError } from '../../client/errors.js';
 import { CliContext } from '../context.js';
-import { bufferIo } from '../io.js';
+import { bufferIo, type CliIo } from '../io.js';
 
 /**
  * Splits one line the way ipmitool's exec does: `#` starts a comment; inside '…' or "…"
@@ -89,7 +89,9 @@ Example:
             continue;
           }
           const captured = out.json ? bufferIo(ctx.io.env) : undefined;
-          const sub = new CliContext(captured ?? ctx.io, { client, settings, globals: ctx.globals(cmd) });
+          // Write where this run's output goes (with -H lists that is the host's own buffer).
+          const io: CliIo = captured ?? { out: out.text, err: out.note, stdoutIsTTY: out.color, stderrIsTTY: out.interactive, env: ctx.io.env };
+          const sub = new CliContext(io, { client, settings, globals: ctx.globals(cmd) });
           const program = makeProgram(sub);
           let status: number;
           try {

@@ -26,6 +26,7 @@ import {
   formatWatchdog,
   globalEnables,
   parseGuid,
+  type GuidMode,
   watchdogActionOptions,
   watchdogInterruptOptions,
   watchdogUseOptions,
@@ -110,14 +111,18 @@ export function mcCommand(ctx: CliContext): Command {
     fetch: (client) => call(client, getDeviceId, {}, (cc) => `Get Device ID command failed: ${cc}`),
     text: (d) => formatDeviceId(d, ctx.io.env),
   });
-  addReadLeaf(ctx, mc, {
-    name: 'guid',
-    description: 'print the system GUID (Get System GUID)',
-    example: 'ipmi-sim mc guid',
-    fetch: async (client) => (await client.invoke(getSystemGuid, {})).guid,
-    text: (guid) => formatGuid(guid, (s) => formatTimestamp(s, ctx.io.env)),
-    json: (guid) => ({ guid: parseGuid(guid), raw: Buffer.from(guid).toString('hex') }),
-  });
+  mc.command('guid')
+    .description('print the system GUID (Get System GUID), decoded as detected or as the given encoding')
+    .addArgument(new Argument('[encoding]', 'auto (default), rfc4122 (or rfc), ipmi, smbios, dump').choices(['auto', 'rfc4122', 'rfc', 'ipmi', 'smbios', 'dump']))
+    .addHelpText('after', '\nExamples:\n  ipmi-sim mc guid\n  ipmi-sim mc guid dump\n')
+    .action(async (encoding: string | undefined, _o, cmd: Command) => {
+      const mode = (encoding === 'rfc' ? 'rfc4122' : (encoding ?? 'auto')) as GuidMode;
+      await ctx.run(cmd, async (client, out) => {
+        const { guid } = await call(client, getSystemGuid, {}, (cc) => `IPMI command failed: ${cc}`);
+        if (out.json) return out.json({ guid: parseGuid(guid, Date.now(), mode), raw: Buffer.from(guid).toString('hex') });
+        out.text(formatGuid(guid, (s) => formatTimestamp(s, ctx.io.env), mode));
+      });
+    });
   mc.command('reset')
     .description('reset the BMC (warm: keep state; cold: reinitialise)')
     .addArgument(new Argument('<type>', 'reset type').choices(['warm', 'cold']))

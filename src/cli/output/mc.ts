@@ -63,7 +63,9 @@ const versionNames: Record<number, string> = {
  * nibble is valid is a candidate, the last one wins (RFC4122 < IPMI < SMBIOS), except that a
  * time-based GUID with a plausible timestamp is taken at once.
  */
-export function parseGuid(b: Uint8Array, now = Date.now()): ParsedGuid {
+export type GuidMode = 'auto' | 'rfc4122' | 'ipmi' | 'smbios' | 'dump';
+
+export function parseGuid(b: Uint8Array, now = Date.now(), mode: GuidMode = 'auto'): ParsedGuid {
   const le16 = (o: number) => b[o]! | (b[o + 1]! << 8);
   const be16 = (o: number) => (b[o]! << 8) | b[o + 1]!;
   const le32 = (o: number) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + b[o + 3]! * 0x1000000;
@@ -79,7 +81,8 @@ export function parseGuid(b: Uint8Array, now = Date.now()): ParsedGuid {
     return Number(t100ns / 10_000_000n) - 12219292800;
   };
   let chosen: (typeof modes)[number] | undefined;
-  for (const m of modes) {
+  if (mode !== 'auto') chosen = modes.find((m) => m.enc.toLowerCase() === mode);
+  else for (const m of modes) {
     const ver = (m.hi >> 12) & 0x0f;
     if (ver < 1 || ver > 5) continue;
     chosen = m;
@@ -97,12 +100,14 @@ export function parseGuid(b: Uint8Array, now = Date.now()): ParsedGuid {
   return out;
 }
 
-export function formatGuid(b: Uint8Array, formatTimestamp: (sec: number) => string): string {
-  const g = parseGuid(b);
+/** `mc guid [auto|rfc4122|ipmi|smbios|dump]`: the encoding line only when it was detected. */
+export function formatGuid(b: Uint8Array, formatTimestamp: (sec: number) => string, mode: GuidMode = 'auto'): string {
+  const g = parseGuid(b, Date.now(), mode);
   if (g.encoding === 'dump') return `System GUID   : ${g.text}\n`;
-  let s = `System GUID   : ${g.text}\nGUID Encoding : ${g.encoding}`;
-  if (g.encoding !== 'IPMI') s += ' (WARNING: IPMI Specification violation!)';
-  s += `\nGUID Version  : ${versionNames[g.version]}`;
+  let s = `System GUID   : ${g.text}\n`;
+  if (mode === 'auto') s += `GUID Encoding : ${g.encoding}${g.encoding !== 'IPMI' ? ' (WARNING: IPMI Specification violation!)' : ''}\n`;
+  s += `GUID Version  : ${versionNames[g.version] ?? versionNames[0]}`;
+  if (!versionNames[g.version] || g.version === 0) s += ` (${g.version})`;
   if (g.version === 1) s += `\nTimestamp     : ${formatTimestamp(g.timestamp!)}`;
   return s + '\n';
 }
