@@ -9,20 +9,104 @@ _ipmi_sim() {
   while [ $i -lt $COMP_CWORD ]; do
     w="${COMP_WORDS[$i]}"
     case "$w" in
-      -I|-H|-p|-U|-P|-f|-A|-L|-C|-k|-y|-N|-R|--fanout|--config|--lan|--state-dir|--bmc|--extern|--vm-command|--qemu-version|--instances|--log-format|--interface|--reconnect|--qemu|--ioport|--irq|--pci-addr|--address|--slave-addr|--sdrfile|--frudatafile|--fruareasize|--guid|--device-rev|--fwrev|--mfg-id|--product-id|--write-sdr|--write-fru) i=$((i+2)); continue ;;
+      -I|-H|-p|-U|-P|-f|-A|-L|-C|-k|-y|-N|-R|-o|--output|--fanout|--config|--lan|--state-dir|--bmc|--extern|--vm-command|--qemu-version|--instances|--log-format|--wait-timeout|--interface|--reconnect|--qemu|--ioport|--irq|--pci-addr|--address|--slave-addr|--sdrfile|--frudatafile|--fruareasize|--guid|--device-rev|--fwrev|--mfg-id|--product-id|--write-sdr|--write-fru) i=$((i+2)); continue ;;
       -*) ;;
       *) case "$path" in
            '') case "$w" in
              'serve') path='serve' ;;
+             'power') path='power' ;;
+             'chassis') path='chassis' ;;
              'mc') path='mc' ;;
              'bmc') path='mc' ;;
+             'user') path='user' ;;
+             'channel') path='channel' ;;
+             'session') path='session' ;;
+             'lan') path='lan' ;;
              'raw') path='raw' ;;
              'qemu-args') path='qemu-args' ;;
+             'exec') path='exec' ;;
              'completion') path='completion' ;;
+           esac ;;
+           'power') case "$w" in
+             'status') path='power status' ;;
+             'on') path='power on' ;;
+             'up') path='power on' ;;
+             'off') path='power off' ;;
+             'down') path='power off' ;;
+             'cycle') path='power cycle' ;;
+             'reset') path='power reset' ;;
+             'diag') path='power diag' ;;
+             'soft') path='power soft' ;;
+             'acpi') path='power soft' ;;
+           esac ;;
+           'chassis') case "$w" in
+             'status') path='chassis status' ;;
+             'power') path='chassis power' ;;
+             'identify') path='chassis identify' ;;
+             'bootdev') path='chassis bootdev' ;;
+             'bootparam') path='chassis bootparam' ;;
+             'poh') path='chassis poh' ;;
+             'restart_cause') path='chassis restart_cause' ;;
+             'policy') path='chassis policy' ;;
+             'selftest') path='chassis selftest' ;;
+           esac ;;
+           'chassis power') case "$w" in
+             'status') path='chassis power status' ;;
+             'on') path='chassis power on' ;;
+             'up') path='chassis power on' ;;
+             'off') path='chassis power off' ;;
+             'down') path='chassis power off' ;;
+             'cycle') path='chassis power cycle' ;;
+             'reset') path='chassis power reset' ;;
+             'diag') path='chassis power diag' ;;
+             'soft') path='chassis power soft' ;;
+             'acpi') path='chassis power soft' ;;
+           esac ;;
+           'chassis bootparam') case "$w" in
+             'get') path='chassis bootparam get' ;;
+             'set') path='chassis bootparam set' ;;
            esac ;;
            'mc') case "$w" in
              'info') path='mc info' ;;
              'guid') path='mc guid' ;;
+             'reset') path='mc reset' ;;
+             'selftest') path='mc selftest' ;;
+             'getenables') path='mc getenables' ;;
+             'setenables') path='mc setenables' ;;
+             'watchdog') path='mc watchdog' ;;
+           esac ;;
+           'mc watchdog') case "$w" in
+             'get') path='mc watchdog get' ;;
+             'reset') path='mc watchdog reset' ;;
+             'off') path='mc watchdog off' ;;
+             'set') path='mc watchdog set' ;;
+           esac ;;
+           'user') case "$w" in
+             'list') path='user list' ;;
+             'summary') path='user summary' ;;
+             'set') path='user set' ;;
+             'enable') path='user enable' ;;
+             'disable') path='user disable' ;;
+             'priv') path='user priv' ;;
+             'test') path='user test' ;;
+           esac ;;
+           'user set') case "$w" in
+             'name') path='user set name' ;;
+             'password') path='user set password' ;;
+           esac ;;
+           'channel') case "$w" in
+             'info') path='channel info' ;;
+             'getaccess') path='channel getaccess' ;;
+             'setaccess') path='channel setaccess' ;;
+             'getciphers') path='channel getciphers' ;;
+             'authcap') path='channel authcap' ;;
+           esac ;;
+           'session') case "$w" in
+             'info') path='session info' ;;
+           esac ;;
+           'lan') case "$w" in
+             'print') path='lan print' ;;
+             'set') path='lan set' ;;
            esac ;;
          esac ;;
     esac
@@ -31,34 +115,210 @@ _ipmi_sim() {
   case "$prev" in
     -I) COMPREPLY=($(compgen -W 'lan lanplus' -- "$cur")); return ;;
     -A) COMPREPLY=($(compgen -W 'NONE PASSWORD MD2 MD5 none password md2 md5' -- "$cur")); return ;;
+    -o) COMPREPLY=($(compgen -W 'text table json csv' -- "$cur")); return ;;
+    --output) COMPREPLY=($(compgen -W 'text table json csv' -- "$cur")); return ;;
     --bmc) COMPREPLY=($(compgen -W 'standalone external internal' -- "$cur")); return ;;
     --log-format) COMPREPLY=($(compgen -W 'text json' -- "$cur")); return ;;
     --interface) COMPREPLY=($(compgen -W 'kcs bt pci-kcs pci-bt ssif' -- "$cur")); return ;;
   esac
   case "$path" in
     '')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
-      else COMPREPLY=($(compgen -W 'serve mc bmc raw qemu-args completion' -- "$cur")); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'serve power chassis mc bmc user channel session lan raw qemu-args exec completion' -- "$cur")); fi ;;
     'serve')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--config --lan --state-dir --bmc --extern --vm-command --power-on-at-start --stop-vm-on-exit --qemu-version --instances --allow-default-password --log-format -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--config --lan --state-dir --bmc --extern --vm-command --power-on-at-start --stop-vm-on-exit --qemu-version --instances --allow-default-password --log-format -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'power')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'status on up off down cycle reset diag soft acpi' -- "$cur")); fi ;;
+    'power status')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'power on')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--wait --wait-timeout -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'power off')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--wait --wait-timeout -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'power cycle')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--wait --wait-timeout -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'power reset')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'power diag')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'power soft')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--wait --wait-timeout -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'chassis')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'status power identify bootdev bootparam poh restart_cause policy selftest' -- "$cur")); fi ;;
+    'chassis status')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'chassis power')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'status on up off down cycle reset diag soft acpi' -- "$cur")); fi ;;
+    'chassis power status')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'chassis power on')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--wait --wait-timeout -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'chassis power off')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--wait --wait-timeout -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'chassis power cycle')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--wait --wait-timeout -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'chassis power reset')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'chassis power diag')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'chassis power soft')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--wait --wait-timeout -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'chassis identify')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'chassis bootdev')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'none pxe disk safe diag cdrom bios floppy force_pxe force_disk force_safe force_diag force_cdrom force_bios force_floppy' -- "$cur")); fi ;;
+    'chassis bootparam')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'get set' -- "$cur")); fi ;;
+    'chassis bootparam get')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'chassis bootparam set')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'bootflag' -- "$cur")); fi ;;
+    'chassis poh')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'chassis restart_cause')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'chassis policy')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'list always-on previous always-off' -- "$cur")); fi ;;
+    'chassis selftest')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'mc')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
-      else COMPREPLY=($(compgen -W 'info guid' -- "$cur")); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'info guid reset selftest getenables setenables watchdog' -- "$cur")); fi ;;
     'mc info')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'mc guid')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'auto rfc4122 rfc ipmi smbios dump' -- "$cur")); fi ;;
+    'mc reset')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'warm cold' -- "$cur")); fi ;;
+    'mc selftest')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'mc getenables')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'mc setenables')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'mc watchdog')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'get reset off set' -- "$cur")); fi ;;
+    'mc watchdog get')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'mc watchdog reset')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'mc watchdog off')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'mc watchdog set')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'user')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'list summary set enable disable priv test' -- "$cur")); fi ;;
+    'user list')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'user summary')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'user set')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'name password' -- "$cur")); fi ;;
+    'user set name')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'user set password')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'user enable')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'user disable')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'user priv')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'user test')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'channel')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'info getaccess setaccess getciphers authcap' -- "$cur")); fi ;;
+    'channel info')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'channel getaccess')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'channel setaccess')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'channel getciphers')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'ipmi sol' -- "$cur")); fi ;;
+    'channel authcap')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'session')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'info' -- "$cur")); fi ;;
+    'session info')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'active all id handle' -- "$cur")); fi ;;
+    'lan')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'print set' -- "$cur")); fi ;;
+    'lan print')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'lan set')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'raw')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'qemu-args')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--bmc --interface --extern --reconnect --listen --qemu-version --qemu --ioport --irq --pci-addr --address --slave-addr --sdrfile --frudatafile --fruareasize --guid --device-rev --fwrev --mfg-id --product-id --config --write-sdr --write-fru --libvirt -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--bmc --interface --extern --reconnect --listen --qemu-version --qemu --ioport --irq --pci-addr --address --slave-addr --sdrfile --frudatafile --fruareasize --guid --device-rev --fwrev --mfg-id --product-id --config --write-sdr --write-fru --libvirt -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'exec')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'completion')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color' -- "$cur"));
       else COMPREPLY=($(compgen -W 'bash zsh fish' -- "$cur")); fi ;;
   esac
 }

@@ -12,34 +12,120 @@ import { withClient } from './session.js';
 import { bufferIo } from './io.js';
 import { expandHosts, hostLabel } from '../util/hostrange.js';
 import { pool, renderConsolidated, renderJson, renderPrefixed, type HostResult } from './fanout.js';
+import { applyColor, decideColor } from './output/color.js';
+import { spinnerAllowed } from './output/spinner.js';
 
 export interface Output {
   text(s: string): void;
-  /** Set when --json was given: write one document and return. */
+  /** Notices ipmitool prints on stderr (its lprintf), e.g. "Watchdog Timer was successfully configured". */
+  note(s: string): void;
+  /** Set when --json (or -o json) was given: write one document and return. */
   json: ((value: unknown) => void) | undefined;
+  /** -c (or -o csv): ipmitool's CSV where it has one. */
   csv: boolean;
+  /** -o table: lists as cli-table3 tables. */
+  table: boolean;
+  /** ANSI colour allowed (a TTY, no NO_COLOR / --no-color, not JSON). */
+  color: boolean;
   verbose: number;
+  /** Where a spinner may draw (an interactive stderr, not JSON). */
+  interactive: boolean;
 }
+
+/** An open session that several commands share (`exec FILE`): one session for the whole file. */
+export interface SharedSession {
+  client: LanClient;
+  settings: ConnectionSettings;
+  /** The global options of the command that opened the session; a line's own options override them. */
+  globals: GlobalOptions;
+}
+
+type ClientAction = (client: LanClient, out: Output, settings: ConnectionSettings) => Promise<void | number>;
 
 export class CliContext {
   readonly io: CliIo;
+  readonly shared: SharedSession | undefined;
   exitCode = 0;
+  private colorDecision: boolean | undefined;
 
-  constructor(io: CliIo) {
+  constructor(io: CliIo, shared?: SharedSession) {
     this.io = io;
+    this.shared = shared;
   }
 
   globals(cmd: Command): GlobalOptions {
-    return cmd.optsWithGlobals() as GlobalOptions;
+    const own = cmd.optsWithGlobals() as GlobalOptions;
+    if (!this.shared) return own;
+    // Inside exec: the file's session settings, overridden only by options given on the line.
+    const merged: Record<string, unknown> = { ...this.shared.globals };
+    const seen = new Set<string>();
+    for (let c: Command | null = cmd; c; c = c.parent) {
+      for (const key of Object.keys(c.opts())) {
+        if (seen.has(key) || c.getOptionValueSource(key) !== 'cli') continue;
+        seen.add(key);
+        merged[key] = c.getOptionValue(key);
+      }
+    }
+    return merged as unknown as GlobalOptions;
+  }
+
+  /** Colour is decided once per run (--no-color > NO_COLOR > FORCE_COLOR > TTY) and applied to chalk. */
+  color(o: GlobalOptions): boolean {
+    if (this.colorDecision === undefined) {
+      this.colorDecision = decideColor({ ...(o.color === false ? { color: false } : {}), json: isJson(o) }, this.io.env, this.io.stdoutIsTTY);
+      applyColor(this.colorDecision);
+    }
+    return this.colorDecision;
   }
 
   output(o: GlobalOptions): Output {
+    const json = isJson(o);
     return {
       text: (s) => this.io.out(s),
-      json: o.json ? (v) => this.io.out(JSON.stringify(v, jsonReplacer, 2) + '\n') : undefined,
-      csv: !!o.c,
+      note: (s) => this.io.err(s),
+      json: json ? (v) => this.io.out(JSON.stringify(v, jsonReplacer, 2) + '\n') : undefined,
+      csv: !!o.c || o.output === 'csv',
+      table: o.output === 'table',
+      color: this.color(o),
       verbose: o.verbose,
+      interactive: this.io.stderrIsTTY && !json,
     };
+  }
+
+  /**
+   * Checks a command's arguments before any session is opened; a UsageError is reported (exit
+   * 64) and undefined returned.
+   */
+  args<T>(cmd: Command, parse: () => T): T | undefined {
+    try {
+      return parse();
+    } catch (e) {
+      this.fail(e, this.globals(cmd));
+      return undefined;
+    }
+  }
+
+  /** args() then run(): the parsed arguments are handed to the action; bad ones open no session. */
+  async runArgs<T>(cmd: Command, parse: () => T, fn: (client: LanClient, out: Output, args: T, settings: ConnectionSettings) => Promise<void | number>): Promise<void> {
+    let parsed: T;
+    try {
+      parsed = parse();
+    } catch (e) {
+      this.fail(e, this.globals(cmd));
+      return;
+    }
+    await this.run(cmd, (client, out, settings) => fn(client, out, parsed, settings));
+  }
+
+  /** Runs a command that needs no BMC (argument errors become a message and an exit code). */
+  async local(cmd: Command, fn: (out: Output) => Promise<void | number> | void | number): Promise<void> {
+    const o = this.globals(cmd);
+    try {
+      const rc = await fn(this.output(o));
+      if (typeof rc === 'number') this.exitCode = Math.max(this.exitCode, rc);
+    } catch (e) {
+      this.fail(e, o);
+    }
   }
 
   settings(cmd: Command): ConnectionSettings {
@@ -50,8 +136,19 @@ export class CliContext {
    * Runs a client command in a session; errors become a message and an exit code. With a
    * host list in -H (or IPMI_HOST) the command runs against every host (fan-out).
    */
-  async run(cmd: Command, fn: (client: LanClient, out: Output, settings: ConnectionSettings) => Promise<void | number>): Promise<void> {
+  async run(cmd: Command, fn: ClientAction): Promise<void> {
     const o = this.globals(cmd);
+    if (this.shared) {
+      // exec: the file's session, whatever -H the line names.
+      const out = this.output(o);
+      try {
+        const rc = await fn(this.shared.client, out, this.shared.settings);
+        if (typeof rc === 'number') this.exitCode = Math.max(this.exitCode, rc);
+      } catch (e) {
+        this.fail(e, o);
+      }
+      return;
+    }
     const hostSpec = o.H ?? this.io.env.IPMI_HOST;
     let hosts;
     try {
@@ -66,7 +163,7 @@ export class CliContext {
     this.exitCode = Math.max(this.exitCode, await this.runOne(this, o, fn));
   }
 
-  private async runOne(target: CliContext, o: GlobalOptions, fn: (client: LanClient, out: Output, settings: ConnectionSettings) => Promise<void | number>): Promise<number> {
+  private async runOne(target: CliContext, o: GlobalOptions, fn: ClientAction): Promise<number> {
     const out = target.output(o);
     try {
       const s = resolveConnection(o, target.io);
@@ -78,7 +175,7 @@ export class CliContext {
     }
   }
 
-  private async fanout(o: GlobalOptions, hosts: { host: string; port: number | undefined }[], fn: (client: LanClient, out: Output, settings: ConnectionSettings) => Promise<void | number>): Promise<void> {
+  private async fanout(o: GlobalOptions, hosts: { host: string; port: number | undefined }[], fn: ClientAction): Promise<void> {
     const limit = o.fanout !== undefined ? Number(o.fanout) : 64;
     if (!Number.isInteger(limit) || limit < 1 || limit > 4096) {
       this.fail(new UsageError(`invalid --fanout "${o.fanout}" (1-4096)`), o);
@@ -99,7 +196,7 @@ export class CliContext {
       (n) => spinner?.update(n),
     );
     spinner?.stop();
-    if (o.json) {
+    if (isJson(o)) {
       this.io.out(renderJson(results));
     } else {
       const r = o.consolidate ? renderConsolidated(results) : renderPrefixed(results);
@@ -113,9 +210,9 @@ export class CliContext {
 
   /** A progress spinner on stderr, only on a TTY and never with --json (ora is imported lazily). */
   private async progress(o: GlobalOptions, total: number): Promise<{ update(n: number): void; stop(): void } | undefined> {
-    if (!this.io.stderrIsTTY || o.json || total < 2) return undefined;
+    if (!this.io.stderrIsTTY || !spinnerAllowed() || isJson(o) || total < 2) return undefined;
     const { default: ora } = await import('ora');
-    const s = ora({ text: `0/${total} hosts`, stream: process.stderr }).start();
+    const s = ora({ text: `0/${total} hosts`, stream: process.stderr, discardStdin: false }).start();
     return { update: (n) => void (s.text = `${n}/${total} hosts`), stop: () => void s.stop() };
   }
 
@@ -123,7 +220,7 @@ export class CliContext {
   fail(e: unknown, o: GlobalOptions): void {
     const err = e instanceof IpmiError ? e : undefined;
     this.exitCode = err?.exitCode ?? ExitCode.Software;
-    if (o.json) {
+    if (isJson(o)) {
       const body: Record<string, unknown> = { code: err?.code ?? 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
       if (e instanceof IpmiCompletionError) body.completionCode = e.completionCode;
       this.io.err(JSON.stringify({ error: body }) + '\n');
@@ -141,6 +238,10 @@ export function describeError(e: unknown, o: GlobalOptions): string {
   if (e instanceof IpmiTimeoutError) return `Error: ${e.message}`;
   if (e instanceof IpmiError) return e.message;
   return `Error: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+export function isJson(o: GlobalOptions): boolean {
+  return !!o.json || o.output === 'json';
 }
 
 function jsonReplacer(_key: string, value: unknown): unknown {

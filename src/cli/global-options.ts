@@ -21,6 +21,8 @@ export interface GlobalOptions {
   verbose: number;
   c?: boolean;
   json?: boolean;
+  /** -o: output format (text, table, json, csv). */
+  output?: string;
   color?: boolean;
   fanout?: string;
   consolidate?: boolean;
@@ -47,6 +49,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('-v, --verbose', 'more output; repeat for protocol traces', count, 0)
     .option('-c', 'CSV output where ipmitool has it')
     .option('--json', 'one JSON document on stdout')
+    .addOption(new Option('-o, --output <format>', 'output format: text (ipmitool), table (lists as tables), json, csv').choices(['text', 'table', 'json', 'csv']))
     .option('--fanout <n>', 'with several hosts in -H: how many to talk to at once (default 64)')
     .option('--consolidate', 'with several hosts: group hosts whose output is identical')
     .option('--no-color', 'no ANSI colours (also NO_COLOR)');

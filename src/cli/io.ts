@@ -10,6 +10,14 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  // A reader that goes away (`ipmi-sim … | head`) is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exitCode ??= 0;
+      stream.destroy();
+    });
+  }
   return {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),

@@ -2,7 +2,7 @@
 // then request/response with rqSeq matching, per-attempt timeout (-N) and retries (-R).
 // Retransmits keep the rqSeq and take a new session sequence number (IPMI v2.0 §6.12.8).
 
-import { asciiBytes, concat, Writer } from '../protocol/bytes.js';
+import { asciiBytes, concat, ProtocolError, toHex, Writer } from '../protocol/bytes.js';
 import {
   AuthAlg,
   AuthType,
@@ -46,7 +46,7 @@ import {
   setSessionPrivilegeLevel,
 } from '../ipmi/commands/app.js';
 import { decodeWith, encodeWith, type CommandSpec } from '../ipmi/spec.js';
-import { IpmiAuthError, IpmiCipherSuiteError, IpmiCompletionError, IpmiSessionError, IpmiTimeoutError } from './errors.js';
+import { IpmiAuthError, IpmiCipherSuiteError, IpmiCompletionError, IpmiResponseError, IpmiSessionError, IpmiTimeoutError } from './errors.js';
 import { UdpLink } from './udp-link.js';
 
 export type LanInterface = 'lan' | 'lanplus';
@@ -479,7 +479,12 @@ export class LanClient {
   async invoke<Req, Res>(spec: CommandSpec<Req, Res>, req: Req): Promise<Res> {
     const r = await this.request(spec.netFn, spec.cmd, encodeWith(spec.request, req));
     if (r.cc !== 0) throw new IpmiCompletionError(r.cc, spec.netFn, spec.cmd, spec.name, spec.completionCodes);
-    return decodeWith(spec.response, r.data);
+    try {
+      return decodeWith(spec.response, r.data);
+    } catch (e) {
+      if (e instanceof ProtocolError) throw new IpmiResponseError(`${spec.name}: malformed response (${e.message}): ${toHex(r.data) || 'no data'}`);
+      throw e;
+    }
   }
 
   private wrap(msg: Uint8Array): Uint8Array {

@@ -41,9 +41,13 @@ for (const [shell, check] of [
 
 test('bash completes subcommands, nested subcommands, options and option choices', async () => {
   assert.deepEqual(await bashComplete('ipmi-sim m'), ['mc']);
-  assert.deepEqual((await bashComplete('ipmi-sim mc ')).sort(), ['guid', 'info']);
+  assert.deepEqual((await bashComplete('ipmi-sim mc ')).sort(), ['getenables', 'guid', 'info', 'reset', 'selftest', 'setenables', 'watchdog']);
+  assert.deepEqual(await bashComplete('ipmi-sim po'), ['power']);
+  assert.deepEqual((await bashComplete('ipmi-sim chassis bootdev ')).slice(0, 8), ['none', 'pxe', 'disk', 'safe', 'diag', 'cdrom', 'bios', 'floppy']);
+  assert.deepEqual(await bashComplete('ipmi-sim chassis bootdev c'), ['cdrom']);
+  assert.deepEqual((await bashComplete('ipmi-sim power ')).sort(), ['acpi', 'cycle', 'diag', 'down', 'off', 'on', 'reset', 'soft', 'status', 'up']);
   assert.deepEqual(await bashComplete('ipmi-sim -I lanp'), ['lanplus']);
-  assert.deepEqual(await bashComplete('ipmi-sim -H 10.0.0.1 -U admin mc g'), ['guid']);
+  assert.deepEqual((await bashComplete('ipmi-sim -H 10.0.0.1 -U admin mc g')).sort(), ['getenables', 'guid']);
   assert.ok((await bashComplete('ipmi-sim serve --')).includes('--state-dir'));
   assert.deepEqual(await bashComplete('ipmi-sim completion z'), ['zsh']);
 });

@@ -41,7 +41,7 @@ export function serveCommand(ctx: CliContext): Command {
       'after',
       `
 The default BMC listens on ${DEFAULT_LAN} with user "admin", password "password"
-(ADMINISTRATOR). Try it:
+(ADMINISTRATOR). Example:
   ipmi-sim serve &
   ipmitool -I lanplus -H 127.0.0.1 -p 6230 -U admin -P password mc info
 `,

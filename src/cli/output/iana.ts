@@ -50,7 +50,15 @@ function load(env: NodeJS.ProcessEnv): Map<number, string> {
   return registry;
 }
 
+/**
+ * ipmitool's val2str over its OEM table: 0 is "Unknown" and 0x0FFFFF "Unspecified" (ahead of
+ * the registry), then the registry, then its own 0xFFFFFE; anything else "Unknown (0xNN)".
+ */
 export function manufacturerName(id: number, env: NodeJS.ProcessEnv = process.env): string {
   if (id === 0) return 'Unknown';
-  return load(env).get(id) ?? 'Unknown';
+  if (id === 0x0fffff) return 'Unspecified';
+  const name = load(env).get(id);
+  if (name !== undefined) return name;
+  if (id === 0xfffffe) return 'A Debug Assisting Company, Ltd.';
+  return `Unknown (0x${id.toString(16).toUpperCase().padStart(2, '0')})`;
 }

@@ -11,10 +11,19 @@ export interface Spinner {
 
 const noop: Spinner = { text() {}, succeed() {}, fail() {}, stop() {} };
 
+/**
+ * A terminal that reports no width (e.g. a pty nobody sized) makes ora's line counting divide by
+ * zero and clear lines forever, so such a terminal gets no spinner either.
+ */
+export function spinnerAllowed(): boolean {
+  return process.stderr.isTTY === true && (process.stderr.columns ?? 0) > 0;
+}
+
 export async function startSpinner(text: string, opts: { enabled: boolean }): Promise<Spinner> {
-  if (!opts.enabled) return noop;
+  if (!opts.enabled || !spinnerAllowed()) return noop;
   const { default: ora } = await import('ora');
-  const s = ora({ text, stream: process.stderr }).start();
+  // discardStdin off: `exec -` reads the command file from stdin.
+  const s = ora({ text, stream: process.stderr, discardStdin: false }).start();
   return {
     text: (t) => void (s.text = t),
     succeed: (t) => void s.succeed(t),

@@ -170,7 +170,8 @@ export interface WatchdogStatus {
   /** Bit n = the timer expired while used as TimerUse n. */
   expirationFlags: number;
   initialCountdown: number;
-  presentCountdown: number;
+  /** Undefined when the BMC leaves it out (OpenIPMI's ipmi_sim answers with 6 of the 8 bytes). */
+  presentCountdown: number | undefined;
 }
 
 /** The six bytes Set sends and Get returns first; `bit6` is "don't stop" in Set, "running" in Get. */
@@ -245,11 +246,11 @@ export const getWatchdogTimer = defineCommand<Record<string, never>, WatchdogSta
   response: {
     encode(w, { running, expirationFlags, presentCountdown, ...v }) {
       watchdogFields.encode(w, { ...v, bit6: running, flags: expirationFlags });
-      w.u16(presentCountdown);
+      if (presentCountdown !== undefined) w.u16(presentCountdown);
     },
     decode(r) {
       const { bit6, flags, ...v } = watchdogFields.decode(r);
-      return { ...v, running: bit6, expirationFlags: flags, presentCountdown: r.u16() };
+      return { ...v, running: bit6, expirationFlags: flags, presentCountdown: r.remaining >= 2 ? r.u16() : undefined };
     },
   },
 });
