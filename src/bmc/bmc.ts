@@ -13,6 +13,7 @@ import { appHandlers } from './handlers/app.js';
 import { chassisHandlers } from './handlers/chassis.js';
 import { sensorHandlers } from './handlers/sensor.js';
 import { storageHandlers } from './handlers/storage.js';
+import { sdrHandlers } from './handlers/sdr.js';
 import { transportHandlers } from './handlers/transport.js';
 import { watchdogHandlers } from './handlers/watchdog.js';
 import { EventRouter } from './events.js';
@@ -25,6 +26,8 @@ import { SdrRepository } from './state/sdr.js';
 import { Sel } from './state/sel.js';
 import { FruStore } from './state/fru.js';
 import { LanParams } from './state/lan-params.js';
+import { restoreChannelAccess } from './state/channels.js';
+import { fingerprint } from './state/persist.js';
 import { ChannelMedium, ChannelProtocol, type ChannelAccess } from '../ipmi/commands/app.js';
 
 export const SYSTEM_INTERFACE_CHANNEL = 15;
@@ -112,6 +115,10 @@ export class Bmc {
     });
     this.users = new UserStore(config.maxUsers, [lan.channel]);
     this.users.load(config.users);
+    // Saved users and channel access (changed over IPMI) replace the config's, unless the
+    // config itself changed since they were saved.
+    this.users.persistTo(this.store, 'users', fingerprint({ users: config.users, maxUsers: config.maxUsers, channel: lan.channel }), this.log);
+    restoreChannelAccess(this);
     this.sessions = new SessionTable(
       { maxSessions: config.sessions.maxSessions, idleTimeoutMs: config.sessions.idleTimeoutSec * 1000, openingTimeoutMs: 10_000 },
       env.clock,
@@ -136,6 +143,7 @@ export class Bmc {
     this.dispatcher.register(chassisHandlers);
     this.dispatcher.register(sensorHandlers);
     this.dispatcher.register(storageHandlers);
+    this.dispatcher.register(sdrHandlers);
     this.dispatcher.register(transportHandlers);
     this.dispatcher.register(watchdogHandlers);
     // Power restore policy: once every subsystem can follow the power change.

@@ -5,7 +5,8 @@ import type { UserConfig } from './users.js';
 import { defaultChassisConfig, type ChassisConfig } from './state/chassis.js';
 import { defaultSelConfig, type SelConfig } from './state/sel.js';
 import type { SensorConfig } from './state/sensors.js';
-import type { FruDeviceConfig } from './state/fru.js';
+import { defaultSdrConfig, type SdrConfig } from './state/sdr.js';
+import { defaultFru, type FruDeviceConfig } from './state/fru.js';
 import { defaultLanParams, type LanParamsConfig } from './state/lan-params.js';
 import type { VmConfig } from './config/vm.js';
 
@@ -64,6 +65,7 @@ export interface BmcConfig {
   chassis: ChassisConfig;
   sel: SelConfig;
   sensors: SensorConfig[];
+  sdr: SdrConfig;
   fru: FruDeviceConfig[];
   lanParams: LanParamsConfig;
   /** The VM behind the BMC (serve --bmc external|internal). */
@@ -124,7 +126,8 @@ export function baseConfig(): BmcConfig {
     chassis: defaultChassisConfig(),
     sel: defaultSelConfig(),
     sensors: [],
-    fru: [],
+    sdr: defaultSdrConfig(),
+    fru: defaultFru(),
     lanParams: defaultLanParams(),
   };
 }

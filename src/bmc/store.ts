@@ -22,3 +22,16 @@ export class MemoryStore implements StateStore {
 /** Uint8Array <-> hex for JSON state files. */
 export const hexOf = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 export const bytesOf = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
+
+/**
+ * Saved state that is valid JSON but not what the subsystem expects. `serve` reports it with
+ * the file behind the key, and refuses to start rather than run on half-loaded state.
+ */
+export class StateError extends Error {
+  readonly key: string;
+  constructor(key: string, message: string) {
+    super(message);
+    this.name = 'StateError';
+    this.key = key;
+  }
+}

@@ -1,7 +1,15 @@
 // The BMC's user table (IPMI v2.0 §22.26-22.30). User 1 is the fixed-name null user. Access
 // (privilege limit, IPMI messaging, link auth, callback-only) is per channel.
+//
+// With a StateStore attached, every change is saved before it returns (and undone if the save
+// fails), so a user change that a console saw acknowledged survives a crash. Passwords are
+// stored as they are, because RAKP and the v1.5 auth codes need the key itself; the state
+// directory is created 0700 and its files 0600.
 
 import { asciiBytes, cstring } from '../protocol/bytes.js';
+import type { Logger } from './log.js';
+import { hexOf, type StateStore } from './store.js';
+import { SavedReader } from './state/persist.js';
 
 export interface ChannelUserAccess {
   privilegeLimit: number; // 1..5, 0x0F = no access
@@ -101,34 +109,38 @@ export class UserStore {
   }
 
   setAccess(id: number, channel: number, access: Partial<ChannelUserAccess>): void {
-    const u = this.get(id);
-    if (!u) return;
-    u.access.set(channel, { ...this.access(u, channel), ...access });
-    this.onChange();
+    this.mutate(id, (u) => u.access.set(channel, { ...this.access(u, channel), ...access }));
   }
 
   setName(id: number, name: string): void {
-    const u = this.get(id);
-    if (!u) return;
-    u.name = name;
-    this.onChange();
+    this.mutate(id, (u) => (u.name = name));
   }
 
   setPassword(id: number, password: Uint8Array, size20: boolean): void {
-    const u = this.get(id);
-    if (!u) return;
     let end = password.indexOf(0);
     if (end < 0) end = password.length;
-    u.password = password.slice(0, end);
-    u.password20 = size20;
-    this.onChange();
+    this.mutate(id, (u) => {
+      u.password = password.slice(0, end);
+      u.password20 = size20;
+    });
   }
 
   setEnabled(id: number, enabled: boolean): void {
+    this.mutate(id, (u) => (u.enabled = enabled));
+  }
+
+  /** Changes one user, then saves; a failed save restores the user and rethrows. */
+  private mutate(id: number, fn: (u: User) => void): void {
     const u = this.get(id);
     if (!u) return;
-    u.enabled = enabled;
-    this.onChange();
+    const before = cloneUser(u);
+    fn(u);
+    try {
+      this.onChange();
+    } catch (e) {
+      this.users[id] = before;
+      throw e;
+    }
   }
 
   enabledCount(): number {
@@ -136,4 +148,73 @@ export class UserStore {
     for (let id = 1; id <= this.maxUsers; id++) if (this.users[id]!.enabled) n++;
     return n;
   }
+
+  // ---- persistence ------------------------------------------------------------------------
+
+  /**
+   * Loads the saved table if it was derived from the same config (`base` fingerprint), then
+   * saves after every change. A table saved from a different config is dropped with a warning.
+   */
+  persistTo(store: StateStore, key: string, base: string, log: Logger): void {
+    const saved = store.load(key);
+    if (saved !== undefined) {
+      const parsed = parseSavedUsers(saved, key, this.maxUsers);
+      if (parsed.base !== base) log.warn('users in the config changed since the state was saved; using the config', { state: key });
+      else for (const u of parsed.users) this.users[u.id] = u;
+    }
+    this.onChange = () => store.save(key, this.toSaved(base));
+  }
+
+  private toSaved(base: string): unknown {
+    return {
+      version: 1,
+      base,
+      users: this.all().map((u) => ({
+        id: u.id,
+        name: u.name,
+        password: hexOf(u.password),
+        password20: u.password20,
+        enabled: u.enabled,
+        access: Object.fromEntries([...u.access].map(([ch, a]) => [String(ch), { ...a }])),
+      })),
+    };
+  }
+}
+
+function cloneUser(u: User): User {
+  return { ...u, password: u.password.slice(), access: new Map([...u.access].map(([ch, a]) => [ch, { ...a }])) };
+}
+
+function parseSavedUsers(saved: unknown, key: string, maxUsers: number): { base: string; users: User[] } {
+  const rd = new SavedReader(key);
+  const o = rd.object(saved, 'users');
+  rd.int(o.version, 'version', 1, 1);
+  const base = rd.str(o.base, 'base');
+  const users = rd.array(o.users, 'users').map((item, i) => {
+    const p = `users[${i}]`;
+    const v = rd.object(item, p);
+    const access = new Map<number, ChannelUserAccess>();
+    for (const [ch, a] of Object.entries(rd.object(v.access, `${p}.access`))) {
+      const ap = `${p}.access.${ch}`;
+      const ao = rd.object(a, ap);
+      access.set(rd.int(Number(ch), ap, 0, 15), {
+        privilegeLimit: rd.int(ao.privilegeLimit, `${ap}.privilegeLimit`, 0, 15),
+        ipmiMessaging: rd.bool(ao.ipmiMessaging, `${ap}.ipmiMessaging`),
+        linkAuth: rd.bool(ao.linkAuth, `${ap}.linkAuth`),
+        callbackOnly: rd.bool(ao.callbackOnly, `${ap}.callbackOnly`),
+        sessionLimit: rd.int(ao.sessionLimit, `${ap}.sessionLimit`, 0, 15),
+      });
+    }
+    const password = rd.hex(v.password, `${p}.password`);
+    if (password.length > 20) rd.fail(`${p}.password`, 'at most 20 bytes');
+    return {
+      id: rd.int(v.id, `${p}.id`, 1, maxUsers),
+      name: rd.str(v.name, `${p}.name`),
+      password,
+      password20: rd.bool(v.password20, `${p}.password20`),
+      enabled: rd.bool(v.enabled, `${p}.enabled`),
+      access,
+    };
+  });
+  return { base, users };
 }

@@ -5,9 +5,10 @@ import { appCommands } from './commands/app.js';
 import { chassisCommands } from './commands/chassis.js';
 import { sensorEventCommands } from './commands/sensor-event.js';
 import { storageCommands } from './commands/storage.js';
+import { sdrRepositoryCommands } from './commands/sdr-repository.js';
 import { transportCommands } from './commands/transport.js';
 
-const families: readonly (readonly AnySpec[])[] = [appCommands, chassisCommands, sensorEventCommands, storageCommands, transportCommands];
+const families: readonly (readonly AnySpec[])[] = [appCommands, chassisCommands, sensorEventCommands, storageCommands, sdrRepositoryCommands, transportCommands];
 
 export const allCommands: readonly AnySpec[] = families.flat();
 

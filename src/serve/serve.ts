@@ -5,6 +5,7 @@ import { systemClock } from '../bmc/clock.js';
 import { baseConfig, DEFAULT_PASSWORD, type BmcConfig } from '../bmc/config.js';
 import { loadConfigFile } from '../bmc/config-file.js';
 import { cryptoRng } from '../bmc/rng.js';
+import { StateError } from '../bmc/store.js';
 import { hexdump } from '../protocol/bytes.js';
 import { LanChannel } from '../transport/lan-channel.js';
 import { isLoopback, LanServer, parseHostPort } from '../transport/lan-server.js';
@@ -14,6 +15,7 @@ import type { ServeOptions } from '../cli/commands/serve.js';
 import { streamLogger } from './logger.js';
 import { defaultStateDir, FileStore } from './file-store.js';
 import { basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Logger } from '../bmc/log.js';
 import type { ListenAddress } from '../transport/lan-server.js';
 import { defaultVmConfig, splitCommandLine, type VmConfig } from '../bmc/config/vm.js';
@@ -124,10 +126,32 @@ async function resolveVmMode(opts: ServeOptions, config: BmcConfig): Promise<VmM
 
 async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: string, log: Logger, verbose: number, vmMode?: VmMode): Promise<Instance> {
   const store = new FileStore(stateDir);
+  try {
+    store.lock();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   // The VM side (chardev listener, platform) comes first: a restore policy may start QEMU
   // while the BMC is being built, and QEMU must find the chardev listening.
-  const vm = vmMode ? await setupVm({ mode: vmMode.mode, vm: vmMode.vm, extern: vmMode.extern, stateDir, log, ...(vmMode.qemuVersion ? { qemuVersion: vmMode.qemuVersion } : {}) }) : undefined;
-  const bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store, ...(vm ? { platform: vm.platform } : {}) });
+  let vm;
+  try {
+    vm = vmMode ? await setupVm({ mode: vmMode.mode, vm: vmMode.vm, extern: vmMode.extern, stateDir, log, ...(vmMode.qemuVersion ? { qemuVersion: vmMode.qemuVersion } : {}) }) : undefined;
+  } catch (e) {
+    store.unlock();
+    throw e;
+  }
+  let bmc: Bmc;
+  try {
+    bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store, ...(vm ? { platform: vm.platform } : {}) });
+  } catch (e) {
+    // Saved state the BMC cannot use: refuse to start rather than run on half of it.
+    await vm?.close(false);
+    store.unlock();
+    if (e instanceof StateError) throw new UsageError(`state file ${store.path(e.key)} is unusable: ${e.message}; move it away to start from the config`);
+    throw e;
+  }
+  // File-backed sensor sources: the core asks, this layer reads.
+  bmc.sensors.attachIo({ readFile: (path) => readFile(path, 'utf8') });
   vm?.bind(bmc);
   if (vmMode?.powerOnAtStart) bmc.chassis.powerOnAtStart();
   const lan = new LanChannel(bmc, {
@@ -140,7 +164,9 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
   try {
     bound = await server.listen(addr);
   } catch (e) {
+    bmc.sensors.stop();
     await vm?.close(true);
+    store.unlock();
     throw new UsageError(`cannot listen on ${addr.host}:${addr.port}: ${(e as Error).message}`);
   }
   log.info('BMC listening', { lan: `${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`, config: config.source, state: stateDir });
@@ -148,8 +174,10 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
     bmc,
     async close() {
       bmc.sessions.closeAll('reset');
+      bmc.sensors.stop();
       await server.close();
       await vm?.close(vmMode?.stopVmOnExit ?? false);
+      store.unlock();
     },
   };
 }

@@ -1,5 +1,6 @@
-// An in-process BMC on a ManualClock, and helpers to send it raw requests the way a LAN
-// session would (privilege checks included) or as the system interface.
+// In-process BMCs on a ManualClock for tests that drive handlers through the real dispatch
+// table (privilege, length, codecs): makeBmc (with a platform, raw() as a LAN session would
+// send) and testBmc (a store to restart on, raw() as a method).
 
 import { Bmc, type BmcEnv } from '../../src/bmc/bmc.js';
 import { ManualClock } from '../../src/bmc/clock.js';
@@ -11,7 +12,7 @@ import { MemoryStore, type StateStore } from '../../src/bmc/store.js';
 import type { PrivilegeLevel } from '../../src/ipmi/spec.js';
 import { toHex } from '../../src/protocol/bytes.js';
 
-export interface TestBmc {
+export interface MadeBmc {
   bmc: Bmc;
   clock: ManualClock;
   log: MemoryLogger;
@@ -21,7 +22,7 @@ export interface TestBmc {
 
 export function makeBmc(
   opts: { config?: (c: BmcConfig) => void; clock?: ManualClock; store?: MemoryStore; platform?: Platform } = {},
-): TestBmc {
+): MadeBmc {
   const config = baseConfig();
   opts.config?.(config);
   const clock = opts.clock ?? new ManualClock();
@@ -43,4 +44,36 @@ export interface RawReply {
 export function raw(bmc: Bmc, netFn: number, cmd: number, data: readonly number[] = [], privilege: PrivilegeLevel = 4): RawReply {
   const r = bmc.dispatch({ netFn, lun: 0, cmd, data: Uint8Array.from(data) }, { channel: 1, privilege });
   return { cc: r.cc, hex: toHex(r.data), data: r.data };
+}
+
+export interface TestBmc {
+  bmc: Bmc;
+  clock: ManualClock;
+  store: StateStore;
+  log: MemoryLogger;
+  /** Sends netFn/cmd/data at a privilege (default ADMINISTRATOR) on LAN channel 1. */
+  raw(netFn: number, cmd: number, data?: ArrayLike<number>, privilege?: PrivilegeLevel): { cc: number; data: number[] };
+  /** A new BMC on the same store and clock: a restart. */
+  restart(config?: BmcConfig): TestBmc;
+}
+
+export function testBmc(config: BmcConfig = baseConfig(), store: StateStore = new MemoryStore(), clock = new ManualClock()): TestBmc {
+  // The BMC may change its config object at run time (LAN settings); a restart starts from
+  // the config as loaded, the way `serve` re-reads the YAML.
+  const pristine = structuredClone(config);
+  const log = new MemoryLogger();
+  const bmc = new Bmc(config, { clock, rng: new SeededRng(1), log, store });
+  return {
+    bmc,
+    clock,
+    store,
+    log,
+    raw(netFn, cmd, data = [], privilege = 4) {
+      const r = bmc.dispatch({ netFn, lun: 0, cmd, data: Uint8Array.from(data) }, { channel: 1, privilege });
+      return { cc: r.cc, data: [...r.data] };
+    },
+    restart(c = structuredClone(pristine)) {
+      return testBmc(c, store, clock);
+    },
+  };
 }

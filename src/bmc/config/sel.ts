@@ -1,8 +1,10 @@
-// YAML section "sel". Owner: see src/bmc/state/sel.ts.
+// YAML section "sel":  sel: { capacity: 512 }  (entries of 16 bytes; 1-4095 so that the free
+// space fits Get SEL Info's 16-bit byte count without saturating).
 
 import { registerConfigSection } from '../config-registry.js';
 
-registerConfigSection('sel', (node) => {
-  // Until this section has fields, only an empty mapping is accepted.
-  node.map([]);
+registerConfigSection('sel', (node, config) => {
+  const f = node.map(['capacity']);
+  const cap = f.get('capacity');
+  if (cap) config.sel.capacity = cap.int(1, 4095);
 });

@@ -6,6 +6,7 @@ import { AuthType, cipherSuiteById } from '../../protocol/crypto.js';
 import * as app from '../../ipmi/commands/app.js';
 import { fail, handle, type HandlerEntry } from '../dispatch.js';
 import type { Bmc, HandlerContext } from '../bmc.js';
+import { saveChannelAccess } from '../state/channels.js';
 
 const EMPTY = {} as Record<string, never>;
 
@@ -23,11 +24,14 @@ export function authTypesForPrivilege(bmc: Bmc, privilege: number): number[] {
   return list;
 }
 
-/** Suites the LAN channel offers, in preference order; suite 0 only when explicitly allowed. */
+/**
+ * Suites the LAN channel offers, in preference order; suite 0 only when explicitly allowed,
+ * and none whose maximum privilege was set to "unused" (LAN parameter 24, `cipher_privs X`).
+ */
 export function offeredCipherSuites(bmc: Bmc) {
   const lan = bmc.config.lan;
   return lan.cipherSuites
-    .filter((id) => id !== 0 || lan.allowCipherZero)
+    .filter((id) => (id !== 0 || lan.allowCipherZero) && lan.cipherSuitePrivileges[id] !== 0)
     .map((id) => cipherSuiteById(id))
     .filter((s) => s !== undefined);
 }
@@ -215,10 +219,21 @@ export const appHandlers: HandlerEntry<HandlerContext>[] = [
     if (!ch) return fail(CC.InvalidDataField);
     if (!ch.access) return fail(0x82);
     if (req.accessSet === 3 || req.privilegeSet === 3) return fail(CC.InvalidDataField);
-    const targets = (set: number) => (set === 1 ? [ch.access!.nonVolatile] : set === 2 ? [ch.access!.volatile] : []);
-    for (const a of targets(req.accessSet)) Object.assign(a, req.access);
     if (req.privilegeSet !== 0 && (req.privilegeLimit < 1 || req.privilegeLimit > 5)) return fail(CC.InvalidDataField);
+    const access = ch.access;
+    const before = { volatile: { ...access.volatile }, nonVolatile: { ...access.nonVolatile } };
+    const targets = (set: number) => (set === 1 ? [access.nonVolatile] : set === 2 ? [access.volatile] : []);
+    for (const a of targets(req.accessSet)) Object.assign(a, req.access);
     for (const a of targets(req.privilegeSet)) a.privilegeLimit = req.privilegeLimit;
+    // Non-volatile settings are what the BMC starts with: save them before answering.
+    if (req.accessSet === 1 || req.privilegeSet === 1) {
+      try {
+        saveChannelAccess(bmc);
+      } catch (e) {
+        ch.access = before;
+        throw e;
+      }
+    }
     return EMPTY;
   }),
 

@@ -1,6 +1,28 @@
-// Handlers for the Transport command family. See src/ipmi/commands/ for the specs.
+// Transport netFn (0x0C) handlers: Get/Set LAN Configuration Parameters (IPMI v2.0 §23.1-23.2)
+// for the LAN channel. The parameter rules live in src/bmc/state/lan-params.ts.
 
-import type { HandlerEntry } from '../dispatch.js';
+import { CC } from '../../protocol/completion-codes.js';
+import * as tr from '../../ipmi/commands/transport.js';
+import { fail, handle, type HandlerEntry } from '../dispatch.js';
 import type { HandlerContext } from '../bmc.js';
 
-export const transportHandlers: HandlerEntry<HandlerContext>[] = [];
+const EMPTY = {} as Record<string, never>;
+
+export const transportHandlers: HandlerEntry<HandlerContext>[] = [
+  handle(tr.getLanConfigParameters, (req, ctx) => {
+    const { bmc } = ctx;
+    if (bmc.resolveChannel(req.channel, ctx) !== bmc.config.lan.channel) return fail(CC.InvalidDataField);
+    if (req.revisionOnly) return { revision: tr.LAN_PARAM_REVISION, data: new Uint8Array(0) };
+    const r = bmc.lanParams.get(req.parameter);
+    return r instanceof Uint8Array ? { revision: tr.LAN_PARAM_REVISION, data: r } : fail(r.cc);
+  }),
+
+  handle(tr.setLanConfigParameters, (req, ctx) => {
+    const { bmc } = ctx;
+    if (bmc.resolveChannel(req.channel, ctx) !== bmc.config.lan.channel) return fail(CC.InvalidDataField);
+    const r = bmc.lanParams.set(req.parameter, req.data);
+    if (r) return fail(r.cc);
+    if (req.parameter !== tr.LanParam.SetInProgress) bmc.log.info('LAN parameter set', { parameter: req.parameter, channel: bmc.config.lan.channel });
+    return EMPTY;
+  }),
+];
