@@ -41,11 +41,10 @@ function chassisType(n: ConfigNode): number {
 }
 
 function bytesOf(n: ConfigNode): Uint8Array {
-  try {
-    return fromHex(n.str());
-  } catch {
-    throw n.error('expected hexadecimal bytes like "01 02 0a"');
-  }
+  const s = n.str(4096);
+  // Pairs of hex digits, optionally 0x-prefixed and separated by spaces, ':' or '-'.
+  if (!/^\s*(?:(?:0x)?[0-9a-f]{2}[\s:-]*)*$/i.test(s)) throw n.error(`expected hexadecimal bytes like "01 02 0a", got "${s}"`);
+  return fromHex(s);
 }
 
 function field(n: ConfigNode): FruField {
