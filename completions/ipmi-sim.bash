@@ -9,7 +9,7 @@ _ipmi_sim() {
   while [ $i -lt $COMP_CWORD ]; do
     w="${COMP_WORDS[$i]}"
     case "$w" in
-      -I|-H|-p|-U|-P|-f|-A|-L|-C|-k|-y|-N|-R|--fanout|--config|--lan|--state-dir|--instances|--log-format|--bmc|--interface|--extern|--reconnect|--qemu-version|--qemu|--ioport|--irq|--pci-addr|--address|--slave-addr|--sdrfile|--frudatafile|--fruareasize|--guid|--device-rev|--fwrev|--mfg-id|--product-id|--write-sdr|--write-fru) i=$((i+2)); continue ;;
+      -I|-H|-p|-U|-P|-f|-A|-L|-C|-k|-y|-N|-R|--fanout|--config|--lan|--state-dir|--bmc|--extern|--vm-command|--qemu-version|--instances|--log-format|--interface|--reconnect|--qemu|--ioport|--irq|--pci-addr|--address|--slave-addr|--sdrfile|--frudatafile|--fruareasize|--guid|--device-rev|--fwrev|--mfg-id|--product-id|--write-sdr|--write-fru) i=$((i+2)); continue ;;
       -*) ;;
       *) case "$path" in
            '') case "$w" in
@@ -31,8 +31,8 @@ _ipmi_sim() {
   case "$prev" in
     -I) COMPREPLY=($(compgen -W 'lan lanplus' -- "$cur")); return ;;
     -A) COMPREPLY=($(compgen -W 'NONE PASSWORD MD2 MD5 none password md2 md5' -- "$cur")); return ;;
+    --bmc) COMPREPLY=($(compgen -W 'standalone external internal' -- "$cur")); return ;;
     --log-format) COMPREPLY=($(compgen -W 'text json' -- "$cur")); return ;;
-    --bmc) COMPREPLY=($(compgen -W 'internal external' -- "$cur")); return ;;
     --interface) COMPREPLY=($(compgen -W 'kcs bt pci-kcs pci-bt ssif' -- "$cur")); return ;;
   esac
   case "$path" in
@@ -40,7 +40,7 @@ _ipmi_sim() {
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
       else COMPREPLY=($(compgen -W 'serve mc bmc raw qemu-args completion' -- "$cur")); fi ;;
     'serve')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--config --lan --state-dir --instances --allow-default-password --log-format -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--config --lan --state-dir --bmc --extern --vm-command --power-on-at-start --stop-vm-on-exit --qemu-version --instances --allow-default-password --log-format -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'mc')
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
