@@ -50,6 +50,9 @@ const BOOT_NAMES: Partial<Record<BootRequest['device'], BootDevice>> = {
   'remote-floppy': 'floppy',
 };
 
+/** RESET events this soon after a reset request or another RESET belong to that reset. */
+const RESET_ECHO_MS = 3000;
+
 export class VmPlatform implements Platform {
   private readonly o: VmPlatformOptions;
   readonly vm: VmProcess;
@@ -57,8 +60,9 @@ export class VmPlatform implements Platform {
   private readonly qmpPath: string;
   private on = false;
   private stopping: PowerChangeCause | undefined;
-  /** When we last asked for a reset: QEMU reports it back as a RESET event we must not count twice. */
+  /** When we last asked for a reset: QEMU reports it back as RESET events we must not count twice. */
   private resetRequestedAt = 0;
+  private lastResetEventAt = 0;
   onPowerChange: Platform['onPowerChange'] = () => {};
   onReset: Platform['onReset'] = () => {};
   bootRequest: Platform['bootRequest'] = () => undefined;
@@ -135,13 +139,17 @@ export class VmPlatform implements Platform {
   }
 
   private qmpEvent(e: QmpEvent): void {
+    this.o.log.debug(`QMP event ${e.event}`, e.data ? { data: JSON.stringify(e.data) } : undefined);
     // A reset the guest or QEMU did by itself (reboot, QEMU's own watchdog) restarts the system.
     if (e.event !== 'RESET') return;
+    const now = Date.now();
+    const previous = this.lastResetEventAt;
+    this.lastResetEventAt = now;
+    // One reset is often two RESET events: SeaBIOS, finding it has run before (QEMU keeps RAM
+    // across a reset), forces a second, hard reset right away. Count the first only.
+    if (now - previous < RESET_ECHO_MS) return;
     // QEMU flags a reset requested over the chardev as a guest reset too; ours were reported already.
-    if (Date.now() - this.resetRequestedAt < 3000) {
-      this.resetRequestedAt = 0;
-      return;
-    }
+    if (now - this.resetRequestedAt < RESET_ECHO_MS) return;
     if (e.data?.guest === true) this.onReset('guest');
   }
 
