@@ -223,7 +223,9 @@ export class ServedVm {
 
   /** serve's log (every run so far) and the tail of qemu.log, for error messages. */
   context(): string {
-    return `\n--- serve log (tail) ---\n${(this.oldLogs + (this.serve?.logs() ?? '')).slice(-4000)}\n--- qemu.log (tail) ---\n${this.qemuLog().slice(-2000)}`;
+    // Every ipmitool call opens and closes a session: those lines would crowd out the rest.
+    const log = (this.oldLogs + (this.serve?.logs() ?? '')).replace(/^.* INFO  session (opened|closed) .*\n/gm, '');
+    return `\n--- serve log (tail) ---\n${log.slice(-4000)}\n--- qemu.log (tail) ---\n${this.qemuLog().slice(-2000)}`;
   }
 
   /** Kills serve and its QEMU, stops the reaper and removes the temp dir. */

@@ -1,0 +1,231 @@
+// Issue 4, must-show 1-3 (external BMC, KCS): `ipmi-sim serve --bmc external` is the BMC of a
+// real QEMU 7.2 (TCG) booting the test guest with ipmi-bmc-extern + isa-ipmi-kcs. One serve and
+// one guest go through the steps in order (each boot costs seconds under TCG):
+//   1. in-band: the guest's ipmitool -I open mc info / sdr list / sel list show this config's BMC;
+//   2. one state, two channels: a SEL entry the guest adds is in `sel list` over LAN, a reading
+//      set over LAN is in the guest's `sdr list`;
+//   3. power from LAN with the real ipmitool: status, diag (the guest kernel reports the NMI),
+//      reset (same QEMU, guest reboots), soft (ACPI power button, the guest powers off),
+//      on (QEMU starts), bootdev pxe + cycle (new QEMU with -boot once=n, flag cleared), off;
+//   4. watchdog: the guest's ipmi_watchdog arms an 8 s timer with a 4 s NMI pre-timeout and
+//      stops petting: the guest kernel takes the NMI (its driver claims it; the NMI count in
+//      /proc/interrupts goes up by one), the expiry resets the VM, `sel list` over LAN shows
+//      both events;
+//   5. power off (hard): QEMU is gone at once.
+// Without QEMU or the guest's build tools the test skips loudly, or fails with CI=true.
+
+import { after, before, describe, test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { guestPrerequisites } from '../helpers/guest.js';
+import { ServedVm } from '../helpers/served-vm.js';
+import { needTool } from '../helpers/tools.js';
+
+/** A BMC no default could be mistaken for: its own manufacturer, product and firmware, sensors. */
+export const E2E_BMC_YAML = `
+identity:
+  manufacturerId: 0xB0E2E
+  productId: 0x4E2E
+  firmware: "7.42"
+  deviceRevision: 3
+sensors:
+  - name: E2E Inlet
+    number: 0x10
+    type: temperature
+    entity: air inlet
+    unit: degrees C
+    range: [0, 255]
+    thresholds: { unc: 60, ucr: 70 }
+    value: 23
+  - name: E2E FAN
+    number: 0x11
+    type: fan
+    unit: RPM
+    range: [0, 25500]
+    value: 4200
+`;
+
+/** ipmitool mc info lines for E2E_BMC_YAML. */
+export const E2E_MC_INFO = [/^Device Revision\s+: 3$/m, /^Firmware Revision\s+: 7\.42$/m, /^Manufacturer ID\s+: 724526$/m, /^Product ID\s+: 20014 \(0x4e2e\)$/m];
+
+const why = guestPrerequisites();
+let vm: ServedVm | undefined;
+let startMs = 0;
+
+function need(t: TestContext): ServedVm | undefined {
+  if (!needTool(t, 'QEMU guest prerequisites', !why, why)) return undefined;
+  assert.ok(vm, 'the served VM did not start (see the first failure)');
+  return vm;
+}
+
+describe('serve --bmc external with a real guest on isa-ipmi-kcs', { timeout: 170_000 }, () => {
+  before(async () => {
+    if (why) return;
+    const t0 = Date.now();
+    vm = await ServedVm.start({ mode: 'external', bmcYaml: E2E_BMC_YAML });
+    startMs = Date.now() - t0;
+  });
+  after(() => vm?.close());
+
+  test('the guest sees this BMC in-band: mc info, sdr list, sel list', async (t) => {
+    const v = need(t);
+    if (!v) return;
+    t.diagnostic(`serve start to guest ready: ${startMs} ms`);
+    const info = await v.guest.run('ipmitool -I open mc info');
+    assert.equal(info.rc, 0, info.output);
+    for (const re of E2E_MC_INFO) assert.match(info.output, re);
+    const sdr = await v.guest.run('ipmitool -I open sdr list');
+    assert.equal(sdr.rc, 0, sdr.output);
+    assert.match(sdr.output, /^E2E Inlet\s+\| 23 degrees C\s+\| ok$/m);
+    assert.match(sdr.output, /^E2E FAN\s+\| 4200 RPM\s+\| ok$/m);
+    const sel = await v.guest.run('ipmitool -I open sel list');
+    assert.equal(sel.rc, 0, sel.output);
+    const dmesg = await v.guest.run('dmesg | grep -i ipmi');
+    assert.match(dmesg.output, /IPMI kcs interface initialized/);
+    assert.match(dmesg.output, /Found new BMC \(man_id: 0x0b0e2e, prod_id: 0x4e2e, dev_id: 0x20\)/);
+  });
+
+  test('one state on both channels: the guest adds a SEL entry, LAN sets a reading', async (t) => {
+    const v = need(t);
+    if (!v) return;
+    // ipmitool's sel add file: EvMRev, sensor type, number, event dir/type, event data 1-3.
+    // Physical Security (0x05) #0x33, sensor-specific, offset 0 "General Chassis intrusion".
+    const add = await v.guest.run("echo '0x04 0x05 0x33 0x6f 0x00 0xff 0xff' >/tmp/sel.txt && ipmitool -I open sel add /tmp/sel.txt");
+    assert.equal(add.rc, 0, add.output);
+    assert.match(await v.lan.ok('sel', 'list'), /\| Physical Security #0x33 \| General Chassis intrusion \| Asserted$/m);
+
+    // Set Sensor Reading and Event Status: sensor 0x10, operation "set reading", raw 77.
+    await v.lan.ok('raw', '0x04', '0x30', '0x10', '0x01', '77');
+    const sdr = await v.guest.run('ipmitool -I open sdr list');
+    assert.match(sdr.output, /^E2E Inlet\s+\| 77 degrees C\s+\| cr$/m, sdr.output);
+    const sensor = await v.guest.run("ipmitool -I open sensor get 'E2E Inlet'");
+    assert.match(sensor.output, /Sensor Reading\s+: 77 \(\+\/- 0\) degrees C/, sensor.output);
+  });
+
+  test('power status; chassis power diag: the guest kernel reports the NMI', async (t) => {
+    const v = need(t);
+    if (!v) return;
+    assert.equal(await v.lan.ok('power', 'status'), 'Chassis Power is on\n');
+    const from = v.console.mark();
+    assert.equal(await v.lan.ok('chassis', 'power', 'diag'), 'Chassis Power Control: Diag\n');
+    // Linux's unknown_nmi_error(): nothing claims an NMI the BMC injected (extern 0x07).
+    await v.console.waitFor(/Uhhuh\. NMI received for unknown reason/, 15_000, from);
+    assert.equal((await v.guest.run('echo alive')).output, 'alive\n', 'the guest survives the NMI');
+  });
+
+  test('power reset: the guest reboots inside the same QEMU', async (t) => {
+    const v = need(t);
+    if (!v) return;
+    const pid = v.qemuPid();
+    const boots = v.guest.boots;
+    const t0 = Date.now();
+    assert.equal(await v.lan.ok('power', 'reset'), 'Chassis Power Control: Reset\n');
+    await v.guest.waitForBoot(boots + 1);
+    t.diagnostic(`reset to guest ready: ${Date.now() - t0} ms`);
+    assert.equal(v.qemuPid(), pid, 'same QEMU process');
+    // One reset, counted once: not also a "soft reset" from the RESET events QEMU reports.
+    assert.equal(await v.lan.ok('chassis', 'restart_cause'), 'System restart cause: chassis power control command\n');
+    assert.equal((await v.guest.run('ipmitool -I open mc info')).rc, 0);
+  });
+
+  test('power soft: the guest sees the ACPI power button and powers off; chassis reports off', async (t) => {
+    const v = need(t);
+    if (!v) return;
+    const pid = v.qemuPid();
+    assert.ok(pid);
+    const from = v.console.mark();
+    const t0 = Date.now();
+    assert.equal(await v.lan.ok('power', 'soft'), 'Chassis Power Control: Soft\n');
+    await v.console.waitFor(/GUEST: power button/, 15_000, from);
+    await v.waitQemuGone(15_000);
+    await v.waitPower('off', 10_000);
+    t.diagnostic(`soft off to power off: ${Date.now() - t0} ms`);
+    // QEMU exited by itself (the guest's poweroff), well before the 10 s staged SIGTERM.
+    assert.match(v.qemuLog(), /exited: code=0 signal=null \(requested\)\n$/);
+  });
+
+  test('power on: serve starts QEMU, the guest boots', async (t) => {
+    const v = need(t);
+    if (!v) return;
+    const boots = v.guest.boots;
+    const starts = v.qemuStarts().length;
+    const t0 = Date.now();
+    assert.equal(await v.lan.ok('power', 'on'), 'Chassis Power Control: Up/On\n');
+    await v.guest.waitForBoot(boots + 1);
+    t.diagnostic(`power on to guest ready: ${Date.now() - t0} ms`);
+    assert.equal(v.qemuStarts().length, starts + 1);
+    assert.equal(await v.lan.ok('power', 'status'), 'Chassis Power is on\n');
+    assert.equal((await v.guest.run('ipmitool -I open mc info')).rc, 0);
+  });
+
+  test('chassis bootdev pxe, power cycle: a new QEMU with -boot once=n, the flag cleared after', async (t) => {
+    const v = need(t);
+    if (!v) return;
+    const pid = v.qemuPid();
+    const boots = v.guest.boots;
+    const starts = v.qemuStarts().length;
+    assert.equal(await v.lan.ok('chassis', 'bootdev', 'pxe'), 'Set Boot Device to pxe\n');
+    assert.match(await v.lan.ok('chassis', 'bootparam', 'get', '5'), /Boot Device Selector : Force PXE/);
+    const t0 = Date.now();
+    assert.equal(await v.lan.ok('power', 'cycle'), 'Chassis Power Control: Cycle\n');
+    await v.guest.waitForBoot(boots + 1);
+    t.diagnostic(`power cycle to guest ready: ${Date.now() - t0} ms`);
+    assert.notEqual(v.qemuPid(), pid, 'a new QEMU process');
+    const argv = v.qemuStarts();
+    assert.equal(argv.length, starts + 1);
+    assert.match(argv.at(-1)!, / -boot once=n /, 'the PXE override reached the command line');
+    assert.doesNotMatch(argv.at(-2)!, / -boot /);
+    // Once-only: this power-on used it, so the BMC cleared the valid bit (IPMI v2.0 §28.12).
+    assert.match(await v.lan.ok('chassis', 'bootparam', 'get', '5'), /- Boot Flag Invalid\n/);
+  });
+
+  test('watchdog: the guest stops petting; its kernel takes the pre-timeout NMI, the expiry resets the VM; both in sel list over LAN', async (t) => {
+    const v = need(t);
+    if (!v) return;
+    const pid = v.qemuPid();
+    const boots = v.guest.boots;
+    // With preaction=pre_nmi the driver first checks the NMI path itself at load (a 100 s timer
+    // with a 99 s pre-timeout) and warns "IPMI NMI didn't seem to occur" if no NMI came.
+    const load = await v.guest.run('insmod /lib/modules/ipmi_watchdog.ko timeout=8 pretimeout=4 action=reset preaction=pre_nmi && dmesg | grep -i "ipmi\\|nmi"');
+    assert.equal(load.rc, 0, load.output);
+    assert.match(load.output, /IPMI Watchdog: driver initialized/);
+    assert.doesNotMatch(load.output, /didn't seem to occur|NMI received/);
+    // One write starts the timer; closing without the magic 'V' leaves it running, unpetted.
+    // Then the guest counts NMIs (/proc/interrupts) until the pre-timeout one arrives, 4 s
+    // before the timeout; the watchdog driver claims it, so the kernel does not report it.
+    const nmis = "grep '^ *NMI:' /proc/interrupts | awk '{print $2}'";
+    const armedAt = Date.now();
+    const uptime = "cut -d' ' -f1 /proc/uptime";
+    const watch = await v.guest.run(
+      `n0=$(${nmis}); t0=$(${uptime}); echo 1 >/dev/watchdog; i=0; while [ "$(${nmis})" = "$n0" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; ` +
+        `echo "nmi $n0 -> $(${nmis}) uptime $t0 -> $(${uptime})"; ipmitool -I open mc watchdog get; dmesg | grep -c 'NMI received'`,
+      20_000,
+    );
+    const m = /^nmi (\d+) -> (\d+) uptime ([\d.]+) -> ([\d.]+)$/m.exec(watch.output);
+    assert.ok(m && Number(m[2]) === Number(m[1]) + 1, watch.output);
+    const after = Number(m[4]) - Number(m[3]);
+    t.diagnostic(`the NMI came ${after.toFixed(2)} s after arming (guest uptime)`);
+    assert.ok(after >= 3 && after < 6, `the NMI came ${after} s after arming, not at the 4 s pre-timeout`);
+    assert.match(watch.output, /Timer Expiration Flags: None/);
+    assert.match(watch.output, /^0$/m, 'no unclaimed NMI');
+    await v.guest.waitForBoot(boots + 1, 30_000);
+    t.diagnostic(`armed to guest ready after the watchdog reset: ${Date.now() - armedAt} ms`);
+    assert.equal(v.qemuPid(), pid, 'a reset inside the same QEMU');
+    assert.equal(await v.lan.ok('chassis', 'restart_cause'), 'System restart cause: watchdog expired\n');
+    const sel = await v.lan.ok('sel', 'list');
+    assert.match(sel, /\| Watchdog2 \| Timer interrupt \| Asserted$/m, sel);
+    assert.match(sel, /\| Watchdog2 \| Hard reset \| Asserted$/m, sel);
+    assert.match(await v.lan.ok('mc', 'watchdog', 'get'), /Timer Expiration Flags: \(0x10\)\n\s+\* SMS\/OS\n/);
+  });
+
+  test('power off: a hard power off, QEMU is gone at once', async (t) => {
+    const v = need(t);
+    if (!v) return;
+    const t0 = Date.now();
+    assert.equal(await v.lan.ok('power', 'off'), 'Chassis Power Control: Down/Off\n');
+    await v.waitQemuGone(5_000);
+    t.diagnostic(`power off to QEMU gone: ${Date.now() - t0} ms`);
+    await v.guest.waitForDisconnect(5_000);
+    assert.equal(await v.lan.ok('power', 'status'), 'Chassis Power is off\n');
+    assert.doesNotMatch(v.console.text().slice(-200), /GUEST: power button/, 'not a soft off');
+  });
+});
