@@ -17,6 +17,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildVmArgs } from '../../src/qemu/vm.js';
+import { processGone } from '../../src/qemu/vm-process.js';
 import { ensureGuest, FileConsole, GuestChannel, guestAppend, Waiters } from './guest.js';
 import { ipmitoolFor } from './ipmitool.js';
 import { tempDir, withParentDeathSignal } from './qemu.js';
@@ -50,19 +51,9 @@ export interface Serve {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/**
- * Whether a process runs. A zombie does not: a QEMU whose parent serve was killed is re-parented
- * to PID 1, and in a container PID 1 may never reap it.
- */
+/** Whether a process runs (a zombie does not: see processGone). */
 export function alive(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try {
-    // The state follows the parenthesised command name, which may itself contain spaces.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
+  return !!pid && !processGone(pid);
 }
 
 export class ServedVm {
