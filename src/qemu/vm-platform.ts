@@ -57,6 +57,8 @@ export class VmPlatform implements Platform {
   private readonly o: VmPlatformOptions;
   readonly vm: VmProcess;
   private qmp: QmpClient | undefined;
+  /** While connecting to a newly started QEMU's monitor. */
+  private qmpConnecting: Promise<void> | undefined;
   private readonly qmpPath: string;
   private on = false;
   private stopping: PowerChangeCause | undefined;
@@ -124,10 +126,12 @@ export class VmPlatform implements Platform {
   }
 
   private connectQmp(): void {
-    const path = this.qmpPath;
-    QmpClient.open(path, 15_000).then(
+    const connecting = QmpClient.open(this.qmpPath, 15_000).then(
       (q) => {
-        if (!this.vm.running) return q.close();
+        if (!this.vm.running) {
+          q.close();
+          return;
+        }
         this.qmp = q;
         q.on('event', (e: QmpEvent) => this.qmpEvent(e));
         q.on('close', () => {
@@ -136,6 +140,10 @@ export class VmPlatform implements Platform {
       },
       (e: Error) => this.o.log.warn('QMP unavailable', { error: e.message }),
     );
+    this.qmpConnecting = connecting;
+    void connecting.finally(() => {
+      if (this.qmpConnecting === connecting) this.qmpConnecting = undefined;
+    });
   }
 
   private qmpEvent(e: QmpEvent): void {
@@ -165,6 +173,8 @@ export class VmPlatform implements Platform {
   }
 
   private async qmpCommand(cmd: string): Promise<boolean> {
+    // Right after power on QEMU may not have opened its monitor yet: wait for it.
+    if (!this.qmp && this.qmpConnecting) await this.qmpConnecting;
     if (!this.qmp) return false;
     try {
       await this.qmp.execute(cmd);
