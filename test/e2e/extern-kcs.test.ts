@@ -14,36 +14,12 @@
 //   5. power off (hard): QEMU is gone at once.
 // Without QEMU or the guest's build tools the test skips loudly, or fails with CI=true.
 
-import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { guestPrerequisites } from '../helpers/guest.js';
-import { ServedVm } from '../helpers/served-vm.js';
-import { E2E_BMC_YAML, E2E_MC_INFO } from './e2e-bmc.js';
-import { needTool } from '../helpers/tools.js';
+import { diagNmi, E2E_BMC_YAML, E2E_MC_INFO, powerCycle, powerOff, powerOn, powerReset, powerSoft, servedVmSuite } from './steps.js';
 
-const why = guestPrerequisites();
-let vm: ServedVm | undefined;
-let startMs = 0;
-
-function need(t: TestContext): ServedVm | undefined {
-  if (!needTool(t, 'QEMU guest prerequisites', !why, why)) return undefined;
-  assert.ok(vm, 'the served VM did not start (see the first failure)');
-  return vm;
-}
-
-describe('serve --bmc external with a real guest on isa-ipmi-kcs', { timeout: 170_000 }, () => {
-  before(async () => {
-    if (why) return;
-    const t0 = Date.now();
-    vm = await ServedVm.start({ mode: 'external', bmcYaml: E2E_BMC_YAML });
-    startMs = Date.now() - t0;
-  });
-  after(() => vm?.close());
-
-  test('the guest sees this BMC in-band: mc info, sdr list, sel list', async (t) => {
-    const v = need(t);
-    if (!v) return;
-    t.diagnostic(`serve start to guest ready: ${startMs} ms`);
+servedVmSuite('serve --bmc external with a real guest on isa-ipmi-kcs', { mode: 'external', bmcYaml: E2E_BMC_YAML }, 170_000, (step) => {
+  step('the guest sees this BMC in-band: mc info, sdr list, sel list', async (v, t) => {
+    t.diagnostic(`serve start to guest ready: ${v.readyMs} ms`);
     const info = await v.guest.run('ipmitool -I open mc info');
     assert.equal(info.rc, 0, info.output);
     for (const re of E2E_MC_INFO) assert.match(info.output, re);
@@ -58,9 +34,7 @@ describe('serve --bmc external with a real guest on isa-ipmi-kcs', { timeout: 17
     assert.match(dmesg.output, /Found new BMC \(man_id: 0x0b0e2e, prod_id: 0x4e2e, dev_id: 0x20\)/);
   });
 
-  test('one state on both channels: the guest adds a SEL entry, LAN sets a reading', async (t) => {
-    const v = need(t);
-    if (!v) return;
+  step('one state on both channels: the guest adds a SEL entry, LAN sets a reading', async (v) => {
     // ipmitool's sel add file: EvMRev, sensor type, number, event dir/type, event data 1-3.
     // Physical Security (0x05) #0x33, sensor-specific, offset 0 "General Chassis intrusion".
     const add = await v.guest.run("echo '0x04 0x05 0x33 0x6f 0x00 0xff 0xff' >/tmp/sel.txt && ipmitool -I open sel add /tmp/sel.txt");
@@ -75,86 +49,25 @@ describe('serve --bmc external with a real guest on isa-ipmi-kcs', { timeout: 17
     assert.match(sensor.output, /Sensor Reading\s+: 77 \(\+\/- 0\) degrees C/, sensor.output);
   });
 
-  test('power status; chassis power diag: the guest kernel reports the NMI', async (t) => {
-    const v = need(t);
-    if (!v) return;
+  step('power status; chassis power diag: the guest kernel reports the NMI', async (v) => {
     assert.equal(await v.lan.ok('power', 'status'), 'Chassis Power is on\n');
-    const from = v.console.mark();
-    assert.equal(await v.lan.ok('chassis', 'power', 'diag'), 'Chassis Power Control: Diag\n');
-    // Linux's unknown_nmi_error(): nothing claims an NMI the BMC injected (extern 0x07).
-    await v.console.waitFor(/Uhhuh\. NMI received for unknown reason/, 15_000, from);
-    assert.equal((await v.guest.run('echo alive')).output, 'alive\n', 'the guest survives the NMI');
+    await diagNmi(v);
   });
+  step('power reset (extern 0x04): the guest reboots inside the same QEMU', powerReset);
+  step('power soft (extern 0x09): the guest sees the ACPI power button and powers off; chassis reports off', powerSoft);
+  step('power on: serve starts QEMU, the guest boots', powerOn);
 
-  test('power reset: the guest reboots inside the same QEMU', async (t) => {
-    const v = need(t);
-    if (!v) return;
-    const pid = v.qemuPid();
-    const boots = v.guest.boots;
-    const t0 = Date.now();
-    assert.equal(await v.lan.ok('power', 'reset'), 'Chassis Power Control: Reset\n');
-    await v.guest.waitForBoot(boots + 1);
-    t.diagnostic(`reset to guest ready: ${Date.now() - t0} ms`);
-    assert.equal(v.qemuPid(), pid, 'same QEMU process');
-    // One reset, counted once: not also a "soft reset" from the RESET events QEMU reports.
-    assert.equal(await v.lan.ok('chassis', 'restart_cause'), 'System restart cause: chassis power control command\n');
-    assert.equal((await v.guest.run('ipmitool -I open mc info')).rc, 0);
-  });
-
-  test('power soft: the guest sees the ACPI power button and powers off; chassis reports off', async (t) => {
-    const v = need(t);
-    if (!v) return;
-    const pid = v.qemuPid();
-    assert.ok(pid);
-    const from = v.console.mark();
-    const t0 = Date.now();
-    assert.equal(await v.lan.ok('power', 'soft'), 'Chassis Power Control: Soft\n');
-    await v.console.waitFor(/GUEST: power button/, 15_000, from);
-    await v.waitQemuGone(15_000);
-    await v.waitPower('off', 10_000);
-    t.diagnostic(`soft off to power off: ${Date.now() - t0} ms`);
-    // QEMU exited by itself (the guest's poweroff), well before the 10 s staged SIGTERM.
-    assert.match(v.qemuLog(), /exited: code=0 signal=null \(requested\)\n$/);
-  });
-
-  test('power on: serve starts QEMU, the guest boots', async (t) => {
-    const v = need(t);
-    if (!v) return;
-    const boots = v.guest.boots;
-    const starts = v.qemuStarts().length;
-    const t0 = Date.now();
-    assert.equal(await v.lan.ok('power', 'on'), 'Chassis Power Control: Up/On\n');
-    await v.guest.waitForBoot(boots + 1);
-    t.diagnostic(`power on to guest ready: ${Date.now() - t0} ms`);
-    assert.equal(v.qemuStarts().length, starts + 1);
-    assert.equal(await v.lan.ok('power', 'status'), 'Chassis Power is on\n');
-    assert.equal((await v.guest.run('ipmitool -I open mc info')).rc, 0);
-  });
-
-  test('chassis bootdev pxe, power cycle: a new QEMU with -boot once=n, the flag cleared after', async (t) => {
-    const v = need(t);
-    if (!v) return;
-    const pid = v.qemuPid();
-    const boots = v.guest.boots;
-    const starts = v.qemuStarts().length;
+  step('chassis bootdev pxe, power cycle: a new QEMU with -boot once=n, the flag cleared after', async (v, t) => {
     assert.equal(await v.lan.ok('chassis', 'bootdev', 'pxe'), 'Set Boot Device to pxe\n');
     assert.match(await v.lan.ok('chassis', 'bootparam', 'get', '5'), /Boot Device Selector : Force PXE/);
-    const t0 = Date.now();
-    assert.equal(await v.lan.ok('power', 'cycle'), 'Chassis Power Control: Cycle\n');
-    await v.guest.waitForBoot(boots + 1);
-    t.diagnostic(`power cycle to guest ready: ${Date.now() - t0} ms`);
-    assert.notEqual(v.qemuPid(), pid, 'a new QEMU process');
-    const argv = v.qemuStarts();
-    assert.equal(argv.length, starts + 1);
-    assert.match(argv.at(-1)!, / -boot once=n /, 'the PXE override reached the command line');
-    assert.doesNotMatch(argv.at(-2)!, / -boot /);
+    const argv = await powerCycle(v, t);
+    assert.match(argv, / -boot once=n /, 'the PXE override reached the command line');
+    assert.doesNotMatch(v.qemuStarts().at(-2)!, / -boot /);
     // Once-only: this power-on used it, so the BMC cleared the valid bit (IPMI v2.0 §28.12).
     assert.match(await v.lan.ok('chassis', 'bootparam', 'get', '5'), /- Boot Flag Invalid\n/);
   });
 
-  test('watchdog: the guest stops petting; its kernel takes the pre-timeout NMI, the expiry resets the VM; both in sel list over LAN', async (t) => {
-    const v = need(t);
-    if (!v) return;
+  step('watchdog: the guest stops petting; its kernel takes the pre-timeout NMI, the expiry resets the VM; both in sel list over LAN', async (v, t) => {
     const pid = v.qemuPid();
     const boots = v.guest.boots;
     // With preaction=pre_nmi the driver first checks the NMI path itself at load (a 100 s timer
@@ -191,15 +104,5 @@ describe('serve --bmc external with a real guest on isa-ipmi-kcs', { timeout: 17
     assert.match(await v.lan.ok('mc', 'watchdog', 'get'), /Timer Expiration Flags: \(0x10\)\n\s+\* SMS\/OS\n/);
   });
 
-  test('power off: a hard power off, QEMU is gone at once', async (t) => {
-    const v = need(t);
-    if (!v) return;
-    const t0 = Date.now();
-    assert.equal(await v.lan.ok('power', 'off'), 'Chassis Power Control: Down/Off\n');
-    await v.waitQemuGone(5_000);
-    t.diagnostic(`power off to QEMU gone: ${Date.now() - t0} ms`);
-    await v.guest.waitForDisconnect(5_000);
-    assert.equal(await v.lan.ok('power', 'status'), 'Chassis Power is off\n');
-    assert.doesNotMatch(v.console.text().slice(-200), /GUEST: power button/, 'not a soft off');
-  });
+  step('power off (extern 0x03): QEMU is gone at once', powerOff);
 });

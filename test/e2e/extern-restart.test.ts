@@ -12,25 +12,13 @@
 //   - A hard power off through the new serve ends the adopted QEMU (not serve's child) and the
 //     chassis reports off.
 
-import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
 import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { guestPrerequisites } from '../helpers/guest.js';
-import { alive, ServedVm } from '../helpers/served-vm.js';
-import { needTool } from '../helpers/tools.js';
-import { E2E_BMC_YAML, E2E_MC_INFO } from './e2e-bmc.js';
-
-const why = guestPrerequisites();
-let vm: ServedVm | undefined;
-
-function need(t: TestContext): ServedVm | undefined {
-  if (!needTool(t, 'QEMU guest prerequisites', !why, why)) return undefined;
-  assert.ok(vm, 'the served VM did not start (see the first failure)');
-  return vm;
-}
+import { alive } from '../helpers/served-vm.js';
+import { E2E_BMC_YAML, E2E_MC_INFO, servedVmSuite } from './steps.js';
 
 /** Stands in for a BMC that dies mid-frame: takes QEMU's connection, sends `bytes`, hangs up. */
 async function halfFrameBmc(path: string, bytes: Uint8Array, timeoutMs: number): Promise<Buffer> {
@@ -53,16 +41,8 @@ async function halfFrameBmc(path: string, bytes: Uint8Array, timeoutMs: number):
   }
 }
 
-describe('serve --bmc external on isa-ipmi-bt: killed and restarted under a running guest', { timeout: 120_000 }, () => {
-  before(async () => {
-    if (why) return;
-    vm = await ServedVm.start({ mode: 'external', interface: 'bt', bmcYaml: E2E_BMC_YAML });
-  });
-  after(() => vm?.close());
-
-  test('the guest sees this BMC over BT: mc info, sdr list, sel list', async (t) => {
-    const v = need(t);
-    if (!v) return;
+servedVmSuite('serve --bmc external on isa-ipmi-bt: killed and restarted under a running guest', { mode: 'external', interface: 'bt', bmcYaml: E2E_BMC_YAML }, 120_000, (step) => {
+  step('the guest sees this BMC over BT: mc info, sdr list, sel list', async (v, t) => {
     const r = await v.guest.run('ipmitool -I open mc info && ipmitool -I open sdr list && ipmitool -I open sel list && dmesg | grep -i "ipmi.*interface"');
     assert.equal(r.rc, 0, r.output);
     for (const re of E2E_MC_INFO) assert.match(r.output, re);
@@ -70,9 +50,7 @@ describe('serve --bmc external on isa-ipmi-bt: killed and restarted under a runn
     assert.match(r.output, /IPMI bt interface initialized/);
   });
 
-  test('SIGKILL serve mid-traffic, a half frame in QEMU, a new serve: adopted, guest commands work', async (t) => {
-    const v = need(t);
-    if (!v) return;
+  step('SIGKILL serve mid-traffic, a half frame in QEMU, a new serve: adopted, guest commands work', async (v, t) => {
     const pid = v.qemuPid();
     assert.ok(pid);
     // The guest keeps asking for the device ID, logging each exit status.
@@ -107,9 +85,7 @@ describe('serve --bmc external on isa-ipmi-bt: killed and restarted under a runn
     assert.equal(v.qemuPid(), pid);
   });
 
-  test('power off through the new serve ends the adopted QEMU', async (t) => {
-    const v = need(t);
-    if (!v) return;
+  step('power off through the new serve ends the adopted QEMU', async (v, t) => {
     const pid = v.qemuPid();
     const t0 = Date.now();
     assert.equal(await v.lan.ok('power', 'off'), 'Chassis Power Control: Down/Off\n');

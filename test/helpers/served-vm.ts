@@ -65,6 +65,8 @@ export class ServedVm {
   readonly console: FileConsole;
   readonly lan = ipmitoolFor(() => this.serve);
   serve!: Serve;
+  /** Milliseconds from starting serve to the guest's first GUEST-READY. */
+  readyMs: number | undefined;
   private readonly removeDir: () => void;
   private readonly serveArgs: string[];
   private readonly reaper: ChildProcess;
@@ -112,9 +114,13 @@ export class ServedVm {
       extraArgs: ['-chardev', `file,id=con0,path=${join(dir.path, 'console.log')},append=on`, '-chardev', `socket,id=gcmd,path=${cmdSock}`],
     });
     const vm = new ServedVm(dir, guest, o, args);
+    const t0 = Date.now();
     try {
       await vm.startServe();
-      if (o.waitReady ?? o.powerOnAtStart ?? true) await guest.waitForBoot(1, o.readyTimeoutMs ?? 90_000);
+      if (o.waitReady ?? o.powerOnAtStart ?? true) {
+        await guest.waitForBoot(1, o.readyTimeoutMs ?? 90_000);
+        vm.readyMs = Date.now() - t0;
+      }
     } catch (e) {
       await vm.close();
       throw e;
