@@ -92,10 +92,20 @@ export class SessionTable {
     return n;
   }
 
-  /** Allocates a slot, or returns undefined when every slot is taken (after reaping idle ones). */
+  /**
+   * Allocates a slot, or returns undefined when every slot is taken by an active session (after
+   * reaping idle ones). A half-open session costs an attacker one unauthenticated datagram, so
+   * rather than letting them hold every slot until they time out, the least recently active
+   * half-open session gives way to the new one.
+   */
   open(init: { version: '1.5' | '2.0'; channel: number; remote: RemoteAddress; consoleSessionId?: number; id?: number }): Session | undefined {
     this.reap();
-    if (this.sessions.size >= this.limits.maxSessions) return undefined;
+    if (this.sessions.size >= this.limits.maxSessions) {
+      let oldest: Session | undefined;
+      for (const s of this.sessions.values()) if (s.state === 'opening' && (!oldest || s.lastActivity < oldest.lastActivity)) oldest = s;
+      if (!oldest) return undefined;
+      this.close(oldest.id, 'replaced');
+    }
     let id = init.id !== undefined && init.id !== 0 && !this.sessions.has(init.id) ? init.id : 0;
     while (id === 0 || this.sessions.has(id)) id = randomU32(this.rng);
     const used = new Set([...this.sessions.values()].map((s) => s.handle));

@@ -259,6 +259,12 @@ export class LanClient {
     if (h.messageClass !== RmcpClass.Ipmi) return undefined;
     const p = decodeSession15(buf);
     if (p.sessionId !== this.sessionId) return undefined;
+    // Replies carry the session's auth type. Any other (NONE above all: it needs no password
+    // to forge) cannot come from the BMC we authenticated with.
+    if (p.authType !== this.authType) {
+      this.trace(2, `dropping reply with auth type ${p.authType} on an auth type ${this.authType} session`);
+      return undefined;
+    }
     if (p.authType !== AuthType.None) {
       const expected = authCode15(p.authType, this.password16, p.sessionId, p.message, p.sequence)!;
       if (!safeEqual(expected, p.authCode!)) {

@@ -56,14 +56,21 @@ export interface OpenSessionRequest {
   confidentialityAlgorithm: number | undefined;
 }
 
+function startsAlgorithmPayload(r: Reader, type: number): boolean {
+  const b = r.buf;
+  const p = r.pos;
+  return type <= 2 && b[p] === type && b[p + 1] === 0 && b[p + 2] === 0 && (b[p + 3] === 0 || b[p + 3] === 8);
+}
+
 function readAlgorithmPayload(r: Reader, expectedType: number): number | undefined {
   const type = r.u8('algorithm payload type');
   if (type !== expectedType) throw new ProtocolError(`algorithm payload type ${type}, expected ${expectedType}`, r.pos - 1);
   r.skip(2);
   const len = r.u8('algorithm payload length');
   if (len === 0) {
-    // A null payload still occupies 8 bytes in practice (ipmitool, FreeIPMI); tolerate both.
-    if (r.remaining >= 4) r.skip(4);
+    // A null payload ("BMC picks") is 8 bytes from ipmitool and FreeIPMI but only the 4-byte
+    // header from others. It is the short form when the next payload's header follows at once.
+    if (r.remaining >= 4 && !startsAlgorithmPayload(r, expectedType + 1)) r.skip(4);
     return undefined;
   }
   if (len !== 8) throw new ProtocolError(`algorithm payload length ${len}`, r.pos - 1);
@@ -72,8 +79,9 @@ function readAlgorithmPayload(r: Reader, expectedType: number): number | undefin
   return alg;
 }
 
-function writeAlgorithmPayload(w: Writer, type: number, alg: number): void {
-  w.u8(type).u16(0).u8(8).u8(alg).u8(0).u16(0);
+/** An 8-byte algorithm payload; `undefined` writes a null one (length 0, "BMC picks"). */
+function writeAlgorithmPayload(w: Writer, type: number, alg: number | undefined): void {
+  w.u8(type).u16(0).u8(alg === undefined ? 0 : 8).u8(alg ?? 0).u8(0).u16(0);
 }
 
 export function decodeOpenSessionRequest(p: Uint8Array): OpenSessionRequest {
@@ -91,9 +99,9 @@ export function decodeOpenSessionRequest(p: Uint8Array): OpenSessionRequest {
 export function encodeOpenSessionRequest(q: OpenSessionRequest): Uint8Array {
   const w = new Writer(32);
   w.u8(q.messageTag).u8(q.requestedMaxPrivilege).u16(0).u32(q.consoleSessionId);
-  writeAlgorithmPayload(w, 0, q.authAlgorithm ?? 0);
-  writeAlgorithmPayload(w, 1, q.integrityAlgorithm ?? 0);
-  writeAlgorithmPayload(w, 2, q.confidentialityAlgorithm ?? 0);
+  writeAlgorithmPayload(w, 0, q.authAlgorithm);
+  writeAlgorithmPayload(w, 1, q.integrityAlgorithm);
+  writeAlgorithmPayload(w, 2, q.confidentialityAlgorithm);
   return w.finish();
 }
 
@@ -128,7 +136,14 @@ export function decodeOpenSessionResponse(p: Uint8Array): OpenSessionResponse {
   const messageTag = r.u8('message tag');
   const status = r.u8('status');
   if (status !== 0) {
-    return { messageTag, status, maxPrivilege: 0, consoleSessionId: 0, bmcSessionId: 0, authAlgorithm: 0, integrityAlgorithm: 0, confidentialityAlgorithm: 0 };
+    // An error response is tag, status, 2 reserved bytes and the SIDm (§13.18); some BMCs
+    // (ipmi_sim) stop after the status, so the rest is optional.
+    let consoleSessionId = 0;
+    if (r.remaining >= 6) {
+      r.skip(2);
+      consoleSessionId = r.u32('console session id');
+    }
+    return { messageTag, status, maxPrivilege: 0, consoleSessionId, bmcSessionId: 0, authAlgorithm: 0, integrityAlgorithm: 0, confidentialityAlgorithm: 0 };
   }
   const maxPrivilege = r.u8('privilege') & 0x0f;
   r.skip(1);

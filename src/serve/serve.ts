@@ -3,7 +3,8 @@
 import { Bmc } from '../bmc/bmc.js';
 import { systemClock } from '../bmc/clock.js';
 import { baseConfig, DEFAULT_PASSWORD, type BmcConfig } from '../bmc/config.js';
-import { loadConfigFile } from '../bmc/config-file.js';
+import { loadConfigFile, parseConfig } from '../bmc/config-file.js';
+import { DEFAULT_SENSORS_YAML } from '../bmc/config/default-sensors.js';
 import { cryptoRng } from '../bmc/rng.js';
 import { StateError } from '../bmc/store.js';
 import { hexdump } from '../protocol/bytes.js';
@@ -29,7 +30,7 @@ export interface ServeEnv {
 }
 
 export function loadServeConfig(opts: ServeOptions): BmcConfig {
-  return opts.config ? loadConfigFile(opts.config) : baseConfig();
+  return opts.config ? loadConfigFile(opts.config) : parseConfig(DEFAULT_SENSORS_YAML, baseConfig().source);
 }
 
 export async function runServe(opts: ServeOptions, env: ServeEnv): Promise<number> {
@@ -145,15 +146,17 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
     bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store, ...(vm ? { platform: vm.platform } : {}) });
   } catch (e) {
     // Saved state the BMC cannot use: refuse to start rather than run on half of it.
+    // Leave a VM adopted from a previous serve running: a bad state file is no reason to
+    // power the host off (nothing was started yet).
     await vm?.close(false);
     store.unlock();
     if (e instanceof StateError) throw new UsageError(`state file ${store.path(e.key)} is unusable: ${e.message}; move it away to start from the config`);
     throw e;
   }
-  // File-backed sensor sources: the core asks, this layer reads.
-  bmc.sensors.attachIo({ readFile: (path) => readFile(path, 'utf8') });
   vm?.bind(bmc);
   if (vmMode?.powerOnAtStart) bmc.chassis.powerOnAtStart();
+  // File-backed sensor sources: the core asks, this layer reads.
+  bmc.sensors.attachIo({ readFile: (path) => readFile(path, 'utf8') });
   const lan = new LanChannel(bmc, {
     onDrop: (reason, buf, detail) => {
       if (verbose > 0) log.debug(`dropped datagram (${reason}): ${detail}`, verbose > 1 ? { hex: '\n' + hexdump(buf) } : undefined);

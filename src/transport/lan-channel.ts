@@ -1,7 +1,8 @@
 // The BMC's LAN channel as a pure function of datagrams: bytes in, zero or more datagrams
 // out. It owns the RMCP/ASF, IPMI v1.5 and RMCP+ session state machines and hands IPMI
 // messages to Bmc.dispatch(). No sockets here, so tests and the fuzzer drive it directly.
-// Anything malformed or unauthenticated is counted and dropped; it never throws.
+// Anything malformed or unauthenticated is counted and dropped; it never throws. Every
+// datagram that gets no reply is counted under exactly one drop reason.
 
 import { Writer, cstring, toHex } from '../protocol/bytes.js';
 import { CC } from '../protocol/completion-codes.js';
@@ -123,7 +124,7 @@ export class LanChannel {
 
   private route(buf: Uint8Array, remote: RemoteAddress): Uint8Array[] {
     const rmcp = decodeRmcpHeader(buf);
-    if (rmcp.isAck) return []; // we never ask for RMCP ACKs
+    if (rmcp.isAck) return this.drop('unsupported', buf, 'RMCP ACK (we never ask for one)');
     if (rmcp.messageClass === RmcpClass.Asf) {
       const asf = decodeAsf(buf);
       if (asf.messageType !== AsfType.PresencePing) return this.drop('unsupported', buf, `ASF message type 0x${asf.messageType.toString(16)}`);
@@ -231,6 +232,12 @@ export class LanChannel {
     if (user.id === 1 && user.password.length === 0 && !this.bmc.config.lan.anonymousLogin) {
       this.logAuthFailure('anonymous login disabled', remote, name);
       return this.responseMessage(msg, 0x82, new Uint8Array(0));
+    }
+    if (req.authType === AuthType.None && user.password.length > 0) {
+      // Auth type NONE exists for anonymous login: it carries no AuthCode, so for a user with a
+      // password it would skip the only proof of that password.
+      this.logAuthFailure('auth type NONE for a user with a password', remote, name);
+      return this.responseMessage(msg, CC.InvalidDataField, new Uint8Array(0));
     }
     this.expireChallenges();
     if (this.challenges.size >= MAX_PENDING_CHALLENGES) this.challenges.delete(this.challenges.keys().next().value!);
@@ -476,7 +483,7 @@ export class LanChannel {
       // The console rejected our RAKP 2 (typically: it has a different password).
       this.bmc.sessions.close(s.id, 'failed');
       this.logAuthFailure(`console reported RAKP 2 error 0x${m.status.toString(16)} (wrong password?)`, remote, s.username);
-      return [];
+      return this.drop('bad-auth', buf, `RAKP 3 with status 0x${m.status.toString(16)}`);
     }
     const inputs = this.rakpInputs(s);
     if (suite.auth !== AuthAlg.None) {

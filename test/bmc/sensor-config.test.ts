@@ -27,8 +27,8 @@ test('the 1U server: numbering, types, entities, units, factors and masks', () =
       [10, '3.3V', 0x02, 0x01, 'full', '7.1'],
       [11, 'PSU1 Status', 0x08, 0x6f, 'compact', '10.1'],
       [12, 'PSU2 Status', 0x08, 0x6f, 'compact', '10.2'],
-      [13, 'Watchdog', 0x23, 0x6f, 'compact', '46.1'],
-      [14, 'Chassis Intru', 0x05, 0x6f, 'compact', '23.1'],
+      [0, 'Watchdog', 0x23, 0x6f, 'compact', '46.1'],
+      [13, 'Chassis Intru', 0x05, 0x6f, 'compact', '23.1'],
     ],
   );
   const cpu = c.sensors[0]!;

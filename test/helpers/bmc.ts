@@ -1,6 +1,7 @@
-// In-process BMCs on a ManualClock for tests that drive handlers through the real dispatch
-// table (privilege, length, codecs): makeBmc (with a platform, raw() as a LAN session would
-// send) and testBmc (a store to restart on, raw() as a method).
+// An in-process BMC on a ManualClock with an in-memory store, and helpers to send it raw
+// requests the way a LAN session would (privilege checks included) or as the system interface.
+// Two styles live here: makeBmc()/raw() (config edited in place, platform exposed) and
+// testBmc() (a config object, t.raw(), restart() on the same store and clock).
 
 import { Bmc, type BmcEnv } from '../../src/bmc/bmc.js';
 import { ManualClock } from '../../src/bmc/clock.js';

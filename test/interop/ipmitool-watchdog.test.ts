@@ -70,7 +70,7 @@ describe('ipmitool mc watchdog against serve', () => {
       const rec = await rawBytes('0x0a', '0x43', '0x00', '0x00', '0x00', '0x00', '0x00', '0xff');
       assert.deepEqual(rec.slice(2 + 2, 2 + 3), [0x02], 'system event record');
       assert.deepEqual(rec.slice(2 + 7), [0x20, 0x00, 0x04, 0x23, 0x00, 0x6f, 0xc1, 0x04, 0xff], 'Watchdog 2, sensor 0, hard reset, SMS/OS');
-      // ipmitool names the sensor number only when it is not 0 (ipmi_sel.c).
+      // ipmitool leaves out " #0x%02x" for sensor number 0.
       assert.match(await ok('sel', 'list'), /\| Watchdog2 \| Hard reset \| Asserted$/m);
     } else {
       // Without them (Get SEL Info answers "invalid command"), serve's log names the record

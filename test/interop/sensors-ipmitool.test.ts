@@ -2,8 +2,9 @@
 // 1U server's sensors. sdr info/list/elist/type, sensor list/get/thresh print every sensor
 // with the configured value and unit; a reading written with raw 0x04 0x30 past a threshold
 // produces the assertion in `sel elist`, and falling below threshold - hysteresis the
-// deassertion. Also: ipmitool falls back to small reads when the BMC answers 0xCA, a file
-// source feeds a served sensor, and thresholds set over LAN survive a restart.
+// deassertion. Also: the embedded default (no --config) has these sensors, ipmitool falls back
+// to small reads when the BMC answers 0xCA, a file source feeds a served sensor, and thresholds
+// set over LAN survive a restart.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,8 +73,8 @@ const SDR_ELIST = [
   'PSU1 Status      | 0Bh | ok  | 10.1 | Presence detected',
   'PSU2 Status      | 0Ch | ok  | 10.2 | Presence detected',
   // ipmitool prints no state text when none is asserted.
-  'Watchdog         | 0Dh | ok  | 46.1 | ',
-  'Chassis Intru    | 0Eh | ok  | 23.1 | ',
+  'Watchdog         | 00h | ok  | 46.1 | ',
+  'Chassis Intru    | 0Dh | ok  | 23.1 | ',
 ];
 
 describe('ipmitool against the 1U server', () => {
@@ -256,5 +257,20 @@ sdr:
     await bmc!.stop();
     bmc = await startServe(['--config', join(dir, 'small.yaml'), '--state-dir', state]);
     assert.deepEqual((await lines(bmc, 'sensor', 'list')).filter((l) => l.startsWith('FAN1 ')), [sensorRow('FAN1', '5400.000', 'RPM', 'ok', ['na', '700.000', '1000.000', ...na3])]);
+  });
+});
+
+describe('the embedded default BMC (serve without --config)', () => {
+  let bmc: ServeHandle | undefined;
+  before(async () => {
+    if (active) bmc = await startServe();
+  });
+  after(async () => {
+    await bmc?.stop();
+  });
+
+  test('has the 1U server sensors', async (t) => {
+    if (!requirePeers(t, 'ipmitool')) return;
+    assert.deepEqual(await lines(bmc!, 'sdr', 'elist'), SDR_ELIST);
   });
 });
