@@ -158,9 +158,10 @@ export class UserStore {
   persistTo(store: StateStore, key: string, base: string, log: Logger): void {
     const saved = store.load(key);
     if (saved !== undefined) {
-      const parsed = parseSavedUsers(saved, key, this.maxUsers);
+      // IDs up to 63 (the protocol's limit) parse: a config with fewer users is a config change.
+      const parsed = parseSavedUsers(saved, key, 63);
       if (parsed.base !== base) log.warn('users in the config changed since the state was saved; using the config', { state: key });
-      else for (const u of parsed.users) this.users[u.id] = u;
+      else for (const u of parsed.users) if (u.id <= this.maxUsers) this.users[u.id] = u;
     }
     this.onChange = () => store.save(key, this.toSaved(base));
   }

@@ -93,3 +93,21 @@ test('malformed saved state is a StateError naming the key and field', () => {
     );
   }
 });
+
+test('Get Channel Authentication Capabilities reports the active channel access bits', () => {
+  const t = testBmc();
+  assert.equal(t.raw(APP, 0x38, [0x8e, 4]).data[2]! & 0x18, 0);
+  // Volatile: per-message and user-level authentication disabled.
+  t.raw(APP, 0x40, [1, 0x80 | 0x10 | 0x08 | 2, 0]);
+  assert.equal(t.raw(APP, 0x38, [0x8e, 4]).data[2]! & 0x18, 0x18);
+});
+
+test('a config with fewer user slots replaces saved users instead of failing', () => {
+  const c = baseConfig();
+  c.maxUsers = 20;
+  const t = testBmc(c);
+  t.raw(APP, 0x45, [20, ...name16('last')]);
+  const r = t.restart(baseConfig());
+  assert.equal(r.bmc.users.maxUsers, 16);
+  assert.ok(r.log.lines.some((l) => /users in the config changed/.test(l.msg)));
+});

@@ -136,3 +136,33 @@ test('ipmi-fru shows the fields ipmitool fru print shows', async (t) => {
   assert.match(fi, /^ {2}FRU Board Manufacturing Date\/Time: 01\/15\/24 - 08:00:00$/m);
   assert.doesNotMatch(fi, /checksum|Error/i);
 });
+
+test('bmc-config checks out and commits LAN, cipher suite and user settings', async (t) => {
+  if (!requirePeers(t, 'ipmitool', 'bmc-config')) return;
+  const bmcConfig = (args: string[]) => run('bmc-config', ['-h', `127.0.0.1:${bmc!.port}`, '-u', 'admin', '-p', 'password', ...args], { timeoutMs: 60_000, env });
+  const lan = await bmcConfig(['--checkout', '--section', 'Lan_Conf']);
+  assert.equal(lan.code, 0, lan.stderr);
+  assert.match(lan.stdout, /^\tIP_Address +127\.0\.0\.1$/m);
+  assert.match(lan.stdout, /^\tMAC_Address +02:00:00:00:00:01$/m);
+  const privs = await bmcConfig(['--checkout', '--section', 'Rmcpplus_Conf_Privilege']);
+  assert.match(privs.stdout, /^\tMaximum_Privilege_Cipher_Suite_Id_3 +Administrator$/m);
+  assert.doesNotMatch(privs.stdout, /Cipher_Suite_Id_4 /, 'suite 4 is not offered');
+  const commit = await bmcConfig([
+    '--commit',
+    '-e', 'Lan_Conf:IP_Address=192.0.2.77',
+    '-e', 'Rmcpplus_Conf_Privilege:Maximum_Privilege_Cipher_Suite_Id_2=Operator',
+    '-e', 'Lan_Conf_Auth:Admin_Enable_Auth_Type_MD2=No',
+    '-e', 'User5:Username=frank',
+    '-e', 'User5:Password=frankpw',
+    '-e', 'User5:Enable_User=Yes',
+    '-e', 'User5:Lan_Enable_IPMI_Msgs=Yes',
+    '-e', 'User5:Lan_Privilege_Limit=Operator',
+  ]);
+  assert.equal(commit.code, 0, commit.stderr);
+  const print = await ok(
+    run('ipmitool', ['-I', 'lanplus', '-H', '127.0.0.1', '-p', String(bmc!.port), '-U', 'frank', '-P', 'frankpw', '-L', 'OPERATOR', 'lan', 'print', '1'], { timeoutMs: 30_000, env }),
+  );
+  assert.match(print, /^IP Address {14}: 192\.0\.2\.77$/m);
+  assert.match(print, /^ {24}: Admin {4}: MD5 PASSWORD $/m);
+  assert.match(print, /^Cipher Suite Priv Max   : XaoaXXaaaXXaaXX$/m);
+});

@@ -20,8 +20,11 @@ const TRANSPORT = 0x0c;
 /** Every client opened, so that a failing run still closes its sockets and exits. */
 const open = new Set<LanClient>();
 
+// One attempt per request: a retransmitted Add SEL Entry whose first reply was only late would
+// be stored twice. The long timeout keeps a loaded machine from ending a writer early; writers
+// that lose their server are not waited for (see `pending`).
 async function connect(bmc: ServeHandle): Promise<LanClient> {
-  const c = await LanClient.connect({ host: bmc.host, port: bmc.port, interface: 'lanplus', username: 'admin', password: 'password', privilege: 4, timeoutSec: 1, retries: 1 });
+  const c = await LanClient.connect({ host: bmc.host, port: bmc.port, interface: 'lanplus', username: 'admin', password: 'password', privilege: 4, timeoutSec: 10, retries: 1 });
   open.add(c);
   return c;
 }
@@ -56,27 +59,30 @@ const pad = (s: string, n: number) => {
   return b;
 };
 
-async function selWriter(c: LanClient, writer: number, start: number, ledger: Ledger, stop: () => boolean): Promise<number> {
-  let n = start;
-  for (; !stop(); n++) {
-    const r = record(writer, n);
+/** A writer's next counter value; it stays on an unanswered one when the server dies. */
+interface Position {
+  n: number;
+}
+
+async function selWriter(c: LanClient, writer: number, pos: Position, ledger: Ledger, stop: () => boolean): Promise<void> {
+  for (; !stop(); pos.n++) {
+    const r = record(writer, pos.n);
     const tail = hex(r.subarray(7));
     ledger.selInFlight.add(tail);
     let res;
     try {
       res = await c.request(ST, 0x44, r);
-    } catch {
+    } catch (e) {
+      if (!stop()) throw e;
       break; // the server is gone: this one stays "in flight"
     }
     ledger.selInFlight.delete(tail);
     assert.equal(res.cc, 0, `Add SEL Entry cc=0x${res.cc.toString(16)}`);
     ledger.sel.set(res.data[0]! | (res.data[1]! << 8), tail);
   }
-  return n;
 }
 
-async function userWriter(c: LanClient, start: number, ledger: Ledger, stop: () => boolean): Promise<number> {
-  let n = start;
+async function userWriter(c: LanClient, pos: Position, ledger: Ledger, stop: () => boolean): Promise<void> {
   const step = async (slot: { acked?: string; inFlight: Set<string> }, value: string, send: () => Promise<{ cc: number }>) => {
     slot.inFlight.add(value);
     const res = await send();
@@ -85,7 +91,8 @@ async function userWriter(c: LanClient, start: number, ledger: Ledger, stop: () 
     slot.acked = value;
   };
   try {
-    for (; !stop(); n++) {
+    for (; !stop(); pos.n++) {
+      const n = pos.n;
       const id = USERS[n % USERS.length]!;
       const name = `u${n}`;
       await step(ledger.names.get(id)!, name, () => c.request(APP, 0x45, Uint8Array.of(id, ...pad(name, 16))));
@@ -95,9 +102,8 @@ async function userWriter(c: LanClient, start: number, ledger: Ledger, stop: () 
       await step(ledger.ip, ip.join('.'), () => c.request(TRANSPORT, 0x01, Uint8Array.of(1, 3, ...ip)));
     }
   } catch (e) {
-    if (!(e instanceof Error) || !/no response|timeout/i.test(e.message)) throw e;
+    if (!(e instanceof Error) || !/no response|timeout/i.test(e.message) || !stop()) throw e;
   }
-  return n;
 }
 
 async function verify(c: LanClient, stateDir: string, ledger: Ledger): Promise<void> {
@@ -168,7 +174,9 @@ test('acknowledged SEL adds, user and LAN changes survive kill -9 in the middle 
     passwords: new Map(USERS.map((u) => [u, { inFlight: new Set<string>() }])),
     ip: { inFlight: new Set() },
   };
-  let counters = [0, 10_000, 0];
+  const positions: Position[] = [{ n: 0 }, { n: 10_000 }, { n: 0 }];
+  // Writers of killed servers, still waiting for their last (never answered) request.
+  const pending: Promise<unknown>[] = [];
   for (let cycle = 0; cycle < 3; cycle++) {
     const bmc = await startServe(['--config', config, '--state-dir', stateDir]);
     try {
@@ -178,17 +186,27 @@ test('acknowledged SEL adds, user and LAN changes survive kill -9 in the middle 
       const stop = () => killed;
       const acksAtStart = ledger.sel.size;
       const work = Promise.all([
-        selWriter(clients[0]!, 0xa1, counters[0]!, ledger, stop),
-        selWriter(clients[1]!, 0xa2, counters[1]!, ledger, stop),
-        userWriter(clients[2]!, counters[2]!, ledger, stop),
+        selWriter(clients[0]!, 0xa1, positions[0]!, ledger, stop),
+        selWriter(clients[1]!, 0xa2, positions[1]!, ledger, stop),
+        userWriter(clients[2]!, positions[2]!, ledger, stop),
       ]);
+      // A writer that fails while the server is alive fails the test at once.
+      const failed = work.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       // Kill once the burst is well under way, without waiting for anything in flight.
       const deadline = Date.now() + 20_000;
-      while (ledger.sel.size - acksAtStart < 60 + cycle * 17 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      let error: unknown;
+      void failed.then((e) => (error = e));
+      while (ledger.sel.size - acksAtStart < 60 + cycle * 17 && Date.now() < deadline && !error) await new Promise((r) => setTimeout(r, 5));
+      if (error) throw error;
       assert.ok(ledger.sel.size - acksAtStart >= 60, 'the burst got going');
       bmc.process.kill('SIGKILL');
       killed = true;
-      counters = await work;
+      pending.push(work);
+      // The next cycle's writers start past any value that may be in flight now.
+      for (const p of positions) p.n++;
     } finally {
       await bmc.stop('SIGKILL');
       await closeAll();
@@ -207,5 +225,6 @@ test('acknowledged SEL adds, user and LAN changes survive kill -9 in the middle 
   } finally {
     await closeAll();
     await bmc.stop();
+    await Promise.allSettled(pending);
   }
 });

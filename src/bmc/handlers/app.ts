@@ -88,8 +88,10 @@ export const appHandlers: HandlerEntry<HandlerContext>[] = [
     const nullUser = bmc.users.get(1);
     if (nullUser?.enabled && nullUser.password.length > 0) authStatus |= 0x02;
     if (lan.anonymousLogin && nullUser?.enabled && nullUser.password.length === 0) authStatus |= 0x01;
-    if (!lan.userLevelAuth) authStatus |= 0x08;
-    if (!lan.perMessageAuth) authStatus |= 0x10;
+    // The channel's active access settings (config at start, then Set Channel Access).
+    const access = bmc.lanChannel().access!.volatile;
+    if (access.userLevelAuthDisabled) authStatus |= 0x08;
+    if (access.perMessageAuthDisabled) authStatus |= 0x10;
     if (lan.kg && lan.kg.some((b) => b !== 0)) authStatus |= 0x20;
     return {
       channel,
