@@ -65,6 +65,11 @@ export class VmPlatform implements Platform {
   /** When we last asked for a reset: QEMU reports it back as RESET events we must not count twice. */
   private resetRequestedAt = 0;
   private lastResetEventAt = 0;
+  /**
+   * A fresh state dir does not start QEMU by itself: power on, --power-on-at-start (ipmi_sim's
+   * startnow), the always-on policy or `chassis: { power: on }` in the config do.
+   */
+  readonly defaultPower = 'off';
   onPowerChange: Platform['onPowerChange'] = () => {};
   onReset: Platform['onReset'] = () => {};
   bootRequest: Platform['bootRequest'] = () => undefined;
