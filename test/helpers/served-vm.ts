@@ -36,7 +36,11 @@ export interface ServedVmOptions {
   killWait?: number;
   /** serve --power-on-at-start (default true). */
   powerOnAtStart?: boolean;
-  /** Wait for the first guest boot (default: when powering on at start). */
+  /** QEMU arguments instead of the test guest's (e.g. a paused machine without a guest). */
+  qemuArgs?: readonly string[];
+  /** More serve options (e.g. --stop-vm-on-exit). */
+  serveArgs?: readonly string[];
+  /** Wait for the first guest boot (default: when powering on at start with the guest). */
   waitReady?: boolean;
   readyTimeoutMs?: number;
 }
@@ -88,6 +92,7 @@ export class ServedVm {
     this.serveArgs = ['--config', this.configPath, '--state-dir', this.stateDir, '--lan', '127.0.0.1:0', '--bmc', o.mode];
     if (o.mode === 'external') this.serveArgs.push('--extern', this.externPath);
     if (o.powerOnAtStart ?? true) this.serveArgs.push('--power-on-at-start');
+    this.serveArgs.push(...(o.serveArgs ?? []));
     this.reaper = spawn(
       'sh',
       ['-c', 'while kill -0 "$0" 2>/dev/null; do sleep 1; done; p=$(cat "$1" 2>/dev/null) && grep -q qemu "/proc/$p/cmdline" 2>/dev/null && kill -9 "$p"', String(process.pid), this.pidFile],
@@ -98,10 +103,28 @@ export class ServedVm {
 
   /** Starts serve (which powers the VM on unless told otherwise) and waits for the guest. */
   static async start(o: ServedVmOptions): Promise<ServedVm> {
-    const image = await ensureGuest();
     const dir = tempDir('ipmi-e2e-');
     const cmdSock = join(dir.path, 'cmd.sock');
     const guest = await GuestChannel.listen(cmdSock);
+    const vm = new ServedVm(dir, guest, o, o.qemuArgs ? [...o.qemuArgs] : await ServedVm.guestArgs(dir.path, o));
+    const t0 = Date.now();
+    try {
+      await vm.startServe();
+      if (o.waitReady ?? (!o.qemuArgs && (o.powerOnAtStart ?? true))) {
+        await guest.waitForBoot(1, o.readyTimeoutMs ?? 90_000);
+        vm.readyMs = Date.now() - t0;
+      }
+    } catch (e) {
+      await vm.close();
+      throw e;
+    }
+    return vm;
+  }
+
+  /** QEMU arguments that boot the test guest, its console and command channel in `dir`. */
+  private static async guestArgs(dir: string, o: ServedVmOptions): Promise<string[]> {
+    const image = await ensureGuest();
+    const cmdSock = join(dir, 'cmd.sock');
     const { args } = buildVmArgs({
       machine: 'pc',
       accel: 'tcg',
@@ -111,21 +134,9 @@ export class ServedVm {
       append: guestAppend(o.append),
       // ttyS0 = console (appended to across QEMU runs), ttyS1 = command channel.
       serial: ['chardev:con0', 'chardev:gcmd'],
-      extraArgs: ['-chardev', `file,id=con0,path=${join(dir.path, 'console.log')},append=on`, '-chardev', `socket,id=gcmd,path=${cmdSock}`],
+      extraArgs: ['-chardev', `file,id=con0,path=${join(dir, 'console.log')},append=on`, '-chardev', `socket,id=gcmd,path=${cmdSock}`],
     });
-    const vm = new ServedVm(dir, guest, o, args);
-    const t0 = Date.now();
-    try {
-      await vm.startServe();
-      if (o.waitReady ?? o.powerOnAtStart ?? true) {
-        await guest.waitForBoot(1, o.readyTimeoutMs ?? 90_000);
-        vm.readyMs = Date.now() - t0;
-      }
-    } catch (e) {
-      await vm.close();
-      throw e;
-    }
-    return vm;
+    return args;
   }
 
   get pidFile(): string {
