@@ -4,7 +4,8 @@
 //     startnow; the "previous" restore policy has nothing to restore yet); power on does;
 //   - serve stopped with SIGTERM leaves the VM running (a BMC restart is not a power cut), the
 //     next serve adopts it; with --stop-vm-on-exit it stops it;
-//   - the restore policy brings a VM that was on back after it died with its BMC.
+//   - the restore policy brings a VM that was on back after it died with its BMC;
+//   - the watchdog's power-down and power-cycle actions reach the VM.
 
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,4 +73,29 @@ test('restore policy "previous": a VM that was on comes back after it died with 
   await s.waitForLog(/VM started pid=\d+ cause=restore-policy/, 5_000);
   assert.notEqual(v.qemuPid(), pid);
   assert.match(await v.lan.ok('chassis', 'restart_cause'), /^System restart cause: power-up due to restore-previous power policy\n$/);
+});
+
+test('watchdog actions reach the VM: power down ends QEMU, power cycle starts a new one', async (t) => {
+  const v = await served(t);
+  if (!v) return;
+  await v.serve.waitForLog(/VM connected from /, 10_000);
+  const pid = v.qemuPid();
+  // Set Watchdog Timer: SMS/OS, action power down (2) or power cycle (3), 1.0 s; then start it.
+  const arm = async (action: number) => {
+    await v.lan.ok('raw', '0x06', '0x24', '0x04', String(action), '0x00', '0x10', '0x0a', '0x00');
+    await v.lan.ok('raw', '0x06', '0x22');
+  };
+  await arm(3);
+  await v.serve.waitForLog(/watchdog expired use=4 action="power cycle"/, 5_000);
+  await v.serve.waitForLog(/VM started pid=\d+ cause=watchdog/, 10_000);
+  const pid2 = v.qemuPid();
+  assert.ok(pid2 && pid2 !== pid && !alive(pid), 'power cycle: a new QEMU');
+  await v.serve.waitForLog(/VM connected from /, 10_000, v.serve.logs().lastIndexOf('cause=watchdog'));
+  await arm(2);
+  await v.waitQemuGone(5_000);
+  await v.waitPower('off', 5_000);
+  assert.equal(await v.lan.ok('chassis', 'restart_cause'), 'System restart cause: watchdog expired\n');
+  const sel = await v.lan.ok('sel', 'list');
+  assert.match(sel, /\| Watchdog2 \| Power cycle \| Asserted$/m, sel);
+  assert.match(sel, /\| Watchdog2 \| Power down \| Asserted$/m, sel);
 });
