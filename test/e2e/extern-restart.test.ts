@@ -1,6 +1,7 @@
 // Issue 4, must-show 1 (BT) and 4: the external BMC behind isa-ipmi-bt, then killed (SIGKILL)
 // and restarted while the VM runs and the guest keeps talking to it.
-//   - The guest's ipmitool over BT shows this config's BMC (mc info, sdr list, sel list).
+//   - The guest's ipmitool over BT shows this config's BMC (mc info, sdr list, sel list), and
+//     resets its own machine in-band (chassis power reset on channel 15).
 //   - While the guest runs IPMI commands in a loop, serve is killed. QEMU (reconnect=1) dials
 //     again; a stand-in BMC first accepts that connection, leaves a lone 0x03 (the first byte
 //     of a power-off control frame, no terminator) in QEMU's receive parser and hangs up: a
@@ -48,6 +49,17 @@ servedVmSuite('serve --bmc external on isa-ipmi-bt: killed and restarted under a
     for (const re of E2E_MC_INFO) assert.match(r.output, re);
     assert.match(r.output, /^E2E FAN\s+\| 4200 RPM\s+\| ok$/m);
     assert.match(r.output, /IPMI bt interface initialized/);
+  });
+
+  step('in-band chassis power reset: the guest resets itself through its BMC', async (v) => {
+    const boots = v.guest.boots;
+    const pid = v.qemuPid();
+    // The reset overtakes ipmitool's reply, as on a real machine: the command never returns.
+    void v.guest.run('ipmitool -I open chassis power reset').catch(() => undefined);
+    await v.guest.waitForBoot(boots + 1);
+    assert.equal(v.qemuPid(), pid);
+    assert.equal(await v.lan.ok('chassis', 'restart_cause'), 'System restart cause: chassis power control command\n');
+    assert.equal((await v.guest.run('ipmitool -I open mc info')).rc, 0);
   });
 
   step('SIGKILL serve mid-traffic, a half frame in QEMU, a new serve: adopted, guest commands work', async (v, t) => {
