@@ -15,7 +15,7 @@
 // Without QEMU or the guest's build tools the test skips loudly, or fails with CI=true.
 
 import assert from 'node:assert/strict';
-import { diagNmi, E2E_BMC_YAML, E2E_MC_INFO, powerCycle, powerOff, powerOn, powerReset, powerSoft, servedVmSuite } from './steps.js';
+import { diagNmi, E2E_BMC_YAML, E2E_MC_INFO, ipmiInterrupts, powerCycle, powerOff, powerOn, powerReset, powerSoft, servedVmSuite } from './steps.js';
 
 servedVmSuite('serve --bmc external with a real guest on isa-ipmi-kcs', { mode: 'external', bmcYaml: E2E_BMC_YAML }, 170_000, (step) => {
   step('the guest sees this BMC in-band: mc info, sdr list, sel list', async (v, t) => {
@@ -32,6 +32,8 @@ servedVmSuite('serve --bmc external with a real guest on isa-ipmi-kcs', { mode: 
     const dmesg = await v.guest.run('dmesg | grep -i ipmi');
     assert.match(dmesg.output, /IPMI kcs interface initialized/);
     assert.match(dmesg.output, /Found new BMC \(man_id: 0x0b0e2e, prod_id: 0x4e2e, dev_id: 0x20\)/);
+    const [before, after] = await ipmiInterrupts(v);
+    assert.ok(after > before, `the KCS interrupt fires (${before} -> ${after}): the BMC enabled it`);
   });
 
   step('one state on both channels: the guest adds a SEL entry, LAN sets a reading', async (v) => {

@@ -19,7 +19,7 @@ import { createServer, type Socket } from 'node:net';
 import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { alive } from '../helpers/served-vm.js';
-import { E2E_BMC_YAML, E2E_MC_INFO, servedVmSuite } from './steps.js';
+import { E2E_BMC_YAML, E2E_MC_INFO, ipmiInterrupts, servedVmSuite } from './steps.js';
 
 /** Stands in for a BMC that dies mid-frame: takes QEMU's connection, sends `bytes`, hangs up. */
 async function halfFrameBmc(path: string, bytes: Uint8Array, timeoutMs: number): Promise<Buffer> {
@@ -49,6 +49,8 @@ servedVmSuite('serve --bmc external on isa-ipmi-bt: killed and restarted under a
     for (const re of E2E_MC_INFO) assert.match(r.output, re);
     assert.match(r.output, /^E2E FAN\s+\| 4200 RPM\s+\| ok$/m);
     assert.match(r.output, /IPMI bt interface initialized/);
+    const [before, after] = await ipmiInterrupts(v);
+    assert.ok(after > before, `the BT interrupt fires (${before} -> ${after}): the BMC enabled it`);
   });
 
   step('in-band chassis power reset: the guest resets itself through its BMC', async (v) => {

@@ -59,6 +59,18 @@ export function servedVmSuite(title: string, opts: ServedVmOptions, timeoutMs: n
   });
 }
 
+/**
+ * The guest's IPMI interrupt count before and after a few requests: it rises only if the BMC
+ * turned QEMU's interface IRQ on (extern 05 A1 before the Set BMC Global Enables reply; quirk
+ * Q4), else the driver polls.
+ */
+export async function ipmiInterrupts(v: ServedVm): Promise<[number, number]> {
+  const count = "grep ipmi_si /proc/interrupts | awk '{print $2}'";
+  const r = await v.guest.run(`${count}; for i in 1 2 3; do ipmitool -I open raw 6 1 >/dev/null; done; ${count}`);
+  const [a, b] = r.output.trim().split('\n').map(Number);
+  return [a!, b!];
+}
+
 // ---- power steps over LAN with the real ipmitool, shared by the external and internal BMC ----
 
 /** chassis power diag: the guest kernel reports an NMI nobody claims. */
