@@ -132,7 +132,7 @@ complete -c ipmi-sim -n '__fish_seen_subcommand_from lan; and not __fish_seen_su
 complete -c ipmi-sim -n '__fish_seen_subcommand_from qemu-args' -l bmc -r -a 'internal external' -d 'internal: QEMU\'s ipmi-bmc-sim; external: ipmi-sim over ipmi-bmc-extern'
 complete -c ipmi-sim -n '__fish_seen_subcommand_from qemu-args' -l interface -r -a 'kcs bt pci-kcs pci-bt ssif' -d 'guest interface'
 complete -c ipmi-sim -n '__fish_seen_subcommand_from qemu-args' -l extern -r -d 'external BMC: HOST:PORT or a Unix socket path where `ipmi-sim serve --extern` listens'
-complete -c ipmi-sim -n '__fish_seen_subcommand_from qemu-args' -l reconnect -r -d 'external BMC: reconnect interval (0 = none)'
+complete -c ipmi-sim -n '__fish_seen_subcommand_from qemu-args' -l reconnect -r -d 'external BMC: reconnect interval (0 = none; default 10, none with --listen)'
 complete -c ipmi-sim -n '__fish_seen_subcommand_from qemu-args' -l listen -d 'external BMC: QEMU listens and the BMC dials in'
 complete -c ipmi-sim -n '__fish_seen_subcommand_from qemu-args' -l qemu-version -r -d 'target QEMU version (default: probe the binary)'
 complete -c ipmi-sim -n '__fish_seen_subcommand_from qemu-args' -l qemu -r -d 'QEMU binary to probe'

@@ -56,6 +56,12 @@ export interface BootRequest {
 export interface Platform {
   /** Current power state. */
   readonly poweredOn: boolean;
+  /**
+   * Optional: the power state before the BMC's first start when the config does not give one
+   * (chassis.power), for the "previous" restore policy. Default on (a simulated server); a VM
+   * stays off until something powers it on.
+   */
+  readonly defaultPower?: 'on' | 'off';
   /** Optional: false for actions the machine cannot perform (the BMC then answers 0xCC / 0xD5). */
   supports?(action: PlatformAction): boolean;
   powerOn(cause: PowerChangeCause): void | Promise<void>;

@@ -50,15 +50,26 @@ const BOOT_NAMES: Partial<Record<BootRequest['device'], BootDevice>> = {
   'remote-floppy': 'floppy',
 };
 
+/** RESET events this soon after a reset request or another RESET belong to that reset. */
+const RESET_ECHO_MS = 3000;
+
 export class VmPlatform implements Platform {
   private readonly o: VmPlatformOptions;
   readonly vm: VmProcess;
   private qmp: QmpClient | undefined;
+  /** While connecting to a newly started QEMU's monitor. */
+  private qmpConnecting: Promise<void> | undefined;
   private readonly qmpPath: string;
   private on = false;
   private stopping: PowerChangeCause | undefined;
-  /** When we last asked for a reset: QEMU reports it back as a RESET event we must not count twice. */
+  /** When we last asked for a reset: QEMU reports it back as RESET events we must not count twice. */
   private resetRequestedAt = 0;
+  private lastResetEventAt = 0;
+  /**
+   * A fresh state dir does not start QEMU by itself: power on, --power-on-at-start (ipmi_sim's
+   * startnow), the always-on policy or `chassis: { power: on }` in the config do.
+   */
+  readonly defaultPower = 'off';
   onPowerChange: Platform['onPowerChange'] = () => {};
   onReset: Platform['onReset'] = () => {};
   bootRequest: Platform['bootRequest'] = () => undefined;
@@ -120,10 +131,12 @@ export class VmPlatform implements Platform {
   }
 
   private connectQmp(): void {
-    const path = this.qmpPath;
-    QmpClient.open(path, 15_000).then(
+    const connecting = QmpClient.open(this.qmpPath, 15_000).then(
       (q) => {
-        if (!this.vm.running) return q.close();
+        if (!this.vm.running) {
+          q.close();
+          return;
+        }
         this.qmp = q;
         q.on('event', (e: QmpEvent) => this.qmpEvent(e));
         q.on('close', () => {
@@ -132,16 +145,24 @@ export class VmPlatform implements Platform {
       },
       (e: Error) => this.o.log.warn('QMP unavailable', { error: e.message }),
     );
+    this.qmpConnecting = connecting;
+    void connecting.finally(() => {
+      if (this.qmpConnecting === connecting) this.qmpConnecting = undefined;
+    });
   }
 
   private qmpEvent(e: QmpEvent): void {
+    this.o.log.debug(`QMP event ${e.event}`, e.data ? { data: JSON.stringify(e.data) } : undefined);
     // A reset the guest or QEMU did by itself (reboot, QEMU's own watchdog) restarts the system.
     if (e.event !== 'RESET') return;
+    const now = Date.now();
+    const previous = this.lastResetEventAt;
+    this.lastResetEventAt = now;
+    // One reset is often two RESET events: SeaBIOS, finding it has run before (QEMU keeps RAM
+    // across a reset), forces a second, hard reset right away. Count the first only.
+    if (now - previous < RESET_ECHO_MS) return;
     // QEMU flags a reset requested over the chardev as a guest reset too; ours were reported already.
-    if (Date.now() - this.resetRequestedAt < 3000) {
-      this.resetRequestedAt = 0;
-      return;
-    }
+    if (now - this.resetRequestedAt < RESET_ECHO_MS) return;
     if (e.data?.guest === true) this.onReset('guest');
   }
 
@@ -157,6 +178,8 @@ export class VmPlatform implements Platform {
   }
 
   private async qmpCommand(cmd: string): Promise<boolean> {
+    // Right after power on QEMU may not have opened its monitor yet: wait for it.
+    if (!this.qmp && this.qmpConnecting) await this.qmpConnecting;
     if (!this.qmp) return false;
     try {
       await this.qmp.execute(cmd);

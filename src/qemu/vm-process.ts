@@ -62,9 +62,7 @@ export class VmProcess extends EventEmitter {
     this.exited = new Promise<VmExit>((r) => (resolveExit = r));
     // Not our child: no exit event, so poll for it.
     const poll = setInterval(() => {
-      try {
-        process.kill(pid, 0);
-      } catch {
+      if (processGone(pid)) {
         clearInterval(poll);
         const exit = { code: null, signal: null, requested: this.stopping };
         this.adopted = undefined;
@@ -184,5 +182,25 @@ export class VmProcess extends EventEmitter {
     this.child?.unref();
     this.child = undefined;
     this.removeAllListeners('exit');
+  }
+}
+
+/**
+ * Whether a process we did not start has ended. A zombie has: the QEMU a killed serve started
+ * is re-parented to PID 1, which in a container may reap it late or never, and signal 0 still
+ * reaches a zombie.
+ */
+export function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+  try {
+    // The state letter follows the parenthesised command name (which may contain spaces).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false; // no procfs: signal 0 is all we have
   }
 }

@@ -134,13 +134,21 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
   }
   // The VM side (chardev listener, platform) comes first: a restore policy may start QEMU
   // while the BMC is being built, and QEMU must find the chardev listening.
-  const vm = vmMode ? await setupVm({ mode: vmMode.mode, vm: vmMode.vm, extern: vmMode.extern, stateDir, log, ...(vmMode.qemuVersion ? { qemuVersion: vmMode.qemuVersion } : {}) }) : undefined;
+  let vm;
+  try {
+    vm = vmMode ? await setupVm({ mode: vmMode.mode, vm: vmMode.vm, extern: vmMode.extern, stateDir, log, ...(vmMode.qemuVersion ? { qemuVersion: vmMode.qemuVersion } : {}) }) : undefined;
+  } catch (e) {
+    store.unlock();
+    throw e;
+  }
   let bmc: Bmc;
   try {
     bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store, ...(vm ? { platform: vm.platform } : {}) });
   } catch (e) {
     // Saved state the BMC cannot use: refuse to start rather than run on half of it.
-    await vm?.close(true);
+    // Leave a VM adopted from a previous serve running: a bad state file is no reason to
+    // power the host off (nothing was started yet).
+    await vm?.close(false);
     store.unlock();
     if (e instanceof StateError) throw new UsageError(`state file ${store.path(e.key)} is unusable: ${e.message}; move it away to start from the config`);
     throw e;

@@ -7,8 +7,8 @@ import { defaultChassisConfig } from '../../src/bmc/state/chassis.js';
 
 test('defaults when the section is absent', () => {
   assert.deepEqual(parseConfig('identity: { deviceId: 1 }\n', 'bmc.yaml').chassis, defaultChassisConfig());
+  // No initialPower: the platform decides (see chassis.test.ts).
   assert.deepEqual(defaultChassisConfig(), {
-    initialPower: 'on',
     restorePolicy: 'previous',
     powerCycleInterval: 1,
     identifyDefault: 15,

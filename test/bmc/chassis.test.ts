@@ -211,6 +211,20 @@ describe('chassis: restore policy at start, persistence, POH', () => {
     assert.equal(makeBmc({ config: (c) => void (c.chassis.initialPower = 'off') }).platform.poweredOn, false);
   });
 
+  test('without chassis.power a platform that defaults to off (a VM) is not powered on at first start', () => {
+    class OffByDefault extends StandalonePlatform {
+      readonly defaultPower = 'off';
+    }
+    assert.equal(makeBmc({ platform: new OffByDefault() }).platform.poweredOn, false);
+    assert.equal(makeBmc({ platform: new OffByDefault(), config: (c) => void (c.chassis.initialPower = 'on') }).platform.poweredOn, true);
+    assert.equal(makeBmc({ platform: new OffByDefault(), config: (c) => void (c.chassis.restorePolicy = 'always-on') }).platform.poweredOn, true);
+    // Once it has run, "previous" restores what was saved.
+    const store = new MemoryStore();
+    const a = makeBmc({ platform: new OffByDefault(), store });
+    raw(a.bmc, CH, CONTROL, [0x01]);
+    assert.equal(makeBmc({ platform: new OffByDefault(), store }).platform.poweredOn, true);
+  });
+
   test('a platform that is already on is left alone', () => {
     const t = makeBmc({ platform: new StandalonePlatform(true), config: (c) => void (c.chassis.restorePolicy = 'always-off') });
     assert.equal(t.platform.poweredOn, true);

@@ -215,7 +215,8 @@ sensors:
 
 test('without attached I/O a file sensor stays unavailable; timers stop on stop()', () => {
   const clock = new ManualClock();
-  const t = testBmc(parseConfig('sensors:\n  - { name: W, type: fan, unit: RPM, range: [0, 25500], source: { waveform: sine, period: 10 } }\n  - { name: F, type: fan, unit: RPM, range: [0, 25500], source: { file: /x } }\n', 't.yaml'), undefined, clock);
+  // chassis power off: no power-on-hours timer, so every pending timer is a sensor's.
+  const t = testBmc(parseConfig('chassis: { power: off }\nsensors:\n  - { name: W, type: fan, unit: RPM, range: [0, 25500], source: { waveform: sine, period: 10 } }\n  - { name: F, type: fan, unit: RPM, range: [0, 25500], source: { file: /x } }\n', 't.yaml'), undefined, clock);
   assert.equal(reading(t, 2)[1], 0xe0);
   // Other subsystems keep timers of their own: count the waveform's.
   const before = clock.pendingTimers();

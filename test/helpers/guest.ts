@@ -1,9 +1,15 @@
 // The tiny Linux guest for QEMU end-to-end tests: build it once (scripts/build-guest.sh), boot it
 // under TCG with an IPMI BMC + interface from the pure builder, and talk to its /init
 // (scripts/guest/init) over a second serial port to run commands and read their output and exit
-// status. The console (ttyS0) is QEMU's stdout and carries the "GUEST: ..." markers.
+// status. The console (ttyS0) carries the "GUEST: ..." markers.
+//
+// Two ways to run it:
+//   startVm()          the test starts QEMU itself (console on QEMU's stdout);
+//   GuestChannel +     someone else starts QEMU, perhaps many times (`ipmi-sim serve` powering
+//   FileConsole        the VM on and off): the command channel is a Unix socket every QEMU start
+//                      dials again, the console a file QEMU appends to (test/helpers/served-vm.ts).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -65,6 +71,330 @@ export function guestRunArg(script: string): string {
   return `guest.run=${Buffer.from(script).toString('base64')}`;
 }
 
+/** The kernel command line /init expects: console on ttyS0, command channel on ttyS1, then `extra`. */
+export function guestAppend(extra: readonly string[] = []): string {
+  return ['console=ttyS0', 'quiet', 'guest.cmd=ttyS1', ...extra].join(' ');
+}
+
+export interface RunResult {
+  rc: number;
+  /** stdout and stderr of the command, interleaved as written. */
+  output: string;
+}
+
+/**
+ * Promises that settle when some state, re-checked on every notify(), allows: `check` returns a
+ * value to resolve with, undefined to keep waiting, or throws to reject.
+ */
+export class Waiters {
+  private readonly checks = new Set<() => void>();
+
+  notify(): void {
+    this.checks.forEach((c) => c());
+  }
+
+  until<T>(check: () => T | undefined, timeoutMs: number, timeoutError: () => Error): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const run = (): void => {
+        let v: T | undefined;
+        try {
+          v = check();
+        } catch (e) {
+          return finish(() => reject(e as Error));
+        }
+        if (v !== undefined) finish(() => resolve(v));
+      };
+      const timer = setTimeout(() => finish(() => reject(timeoutError())), timeoutMs);
+      // Only a deadline: it must not keep a finished test process alive.
+      timer.unref();
+      const finish = (f: () => void): void => {
+        clearTimeout(timer);
+        this.checks.delete(run);
+        f();
+      };
+      this.checks.add(run);
+      run();
+    });
+  }
+}
+
+/**
+ * Growing text (a console) that tests wait on. `text()` is the whole text so far; call
+ * `changed()` whenever it grew. `context()` adds diagnostics to timeout errors, `dead()` says
+ * why no more text will come (then waits fail at once).
+ */
+export class TextWatch {
+  readonly text: () => string;
+  private readonly context: () => string;
+  private readonly dead: () => Error | undefined;
+  private readonly waiters = new Waiters();
+
+  constructor(text: () => string, context: () => string = () => '', dead: () => Error | undefined = () => undefined) {
+    this.text = text;
+    this.context = context;
+    this.dead = dead;
+  }
+
+  changed(): void {
+    this.waiters.notify();
+  }
+
+  /** Resolves with the first match at or after offset `from` (default: from the start). */
+  waitFor(pattern: RegExp, timeoutMs = 60_000, from = 0): Promise<RegExpExecArray> {
+    const re = new RegExp(pattern.source, pattern.flags.replace('g', ''));
+    return this.waiters.until(
+      () => {
+        const m = re.exec(this.text().slice(from));
+        if (m) return m;
+        const dead = this.dead();
+        if (dead) throw new Error(`console never showed ${pattern}: ${dead.message}`);
+        return undefined;
+      },
+      timeoutMs,
+      () => new Error(`console did not show ${pattern} within ${timeoutMs} ms${this.context()}`),
+    );
+  }
+}
+
+/**
+ * A console QEMU writes to a file (`-chardev file,...,append=on`), so it survives QEMU restarts.
+ * Polled, since QEMU may not have created the file yet and inotify is not worth it here.
+ */
+export class FileConsole {
+  private buf = '';
+  private offset = 0;
+  private readonly timer: NodeJS.Timeout;
+  readonly watch: TextWatch;
+
+  readonly path: string;
+
+  constructor(path: string, context: () => string = () => '') {
+    this.path = path;
+    this.watch = new TextWatch(() => this.text(), () => `\n--- console (tail) ---\n${this.text().slice(-3000)}${context()}`);
+    this.timer = setInterval(() => this.poll(), 50);
+    this.timer.unref();
+  }
+
+  text(): string {
+    this.poll();
+    return this.buf;
+  }
+
+  /** Current length: pass it as `from` to wait only for what comes next. */
+  mark(): number {
+    return this.text().length;
+  }
+
+  waitFor(pattern: RegExp, timeoutMs?: number, from?: number): Promise<RegExpExecArray> {
+    return this.watch.waitFor(pattern, timeoutMs, from);
+  }
+
+  private poll(): void {
+    let size: number;
+    try {
+      size = statSync(this.path).size;
+    } catch {
+      return;
+    }
+    if (size <= this.offset) return;
+    const fd = openSync(this.path, 'r');
+    try {
+      const chunk = Buffer.alloc(size - this.offset);
+      const n = readSync(fd, chunk, 0, chunk.length, this.offset);
+      this.offset += n;
+      // The guest console is ASCII; a split multi-byte character would only garble a log line.
+      this.buf += chunk.subarray(0, n).toString('latin1');
+    } finally {
+      closeSync(fd);
+    }
+    this.watch.changed();
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+}
+
+type Pending = { resolve: (r: RunResult) => void; reject: (e: Error) => void; lines: string[] | undefined };
+
+/**
+ * The host end of the guest's command channel (ttyS1): a Unix socket server that QEMU dials at
+ * every start. It survives guest reboots (/init says GUEST-READY again on the same connection)
+ * and QEMU restarts (a new connection); commands run on the connection of the latest boot.
+ */
+export class GuestChannel {
+  /** How many times /init has reached its command loop, over every QEMU run. */
+  boots = 0;
+  /** Milliseconds from `since` to the first GUEST-READY. */
+  readyMs: number | undefined;
+  /** Extra text for error messages (console tail, QEMU's stderr). */
+  context: () => string = () => '';
+  private readonly server: Server;
+  private channel: Socket | undefined;
+  /** The connection the latest GUEST-READY came on: commands can run there. */
+  private readyOn: Socket | undefined;
+  private buf = '';
+  private readonly pending = new Map<string, Pending>();
+  private nextId = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly waiters = new Waiters();
+  private dead: Error | undefined;
+  private since = Date.now();
+
+  private constructor(server: Server) {
+    this.server = server;
+    server.on('connection', (s) => {
+      // A new QEMU: whatever ran on the old connection is lost with it.
+      this.channel?.destroy();
+      this.channel = s;
+      this.buf = '';
+      s.setEncoding('utf8');
+      s.on('data', (d: string) => s === this.channel && this.onData(d));
+      s.on('error', () => {});
+      s.on('close', () => {
+        if (s !== this.channel) return;
+        this.channel = undefined;
+        this.readyOn = undefined;
+        this.failPending(new Error('the command channel closed (QEMU exited) while the command ran'));
+        this.notify();
+      });
+      this.notify();
+    });
+  }
+
+  /** Listens on `path` (a Unix socket; QEMU gets `-chardev socket,id=...,path=<path>`). */
+  static async listen(path: string): Promise<GuestChannel> {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(path, resolve);
+    });
+    return new GuestChannel(server);
+  }
+
+  /** Restarts the clock readyMs is measured from. */
+  startClock(): void {
+    this.since = Date.now();
+    this.readyMs = undefined;
+  }
+
+  /** QEMU connected to the channel (it may not have booted yet). */
+  get connected(): boolean {
+    return this.channel !== undefined;
+  }
+
+  /** The guest is up and its command loop listens. */
+  get ready(): boolean {
+    return this.channel !== undefined && this.readyOn === this.channel;
+  }
+
+  /** Fails every pending and future command (QEMU is gone for good). */
+  kill(e: Error): void {
+    this.dead = e;
+    this.failPending(e);
+    this.notify();
+  }
+
+  private failPending(e: Error): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+
+  private notify(): void {
+    this.waiters.notify();
+  }
+
+  private onData(data: string): void {
+    this.buf += data;
+    let nl: number;
+    while ((nl = this.buf.indexOf('\n')) >= 0) {
+      const line = this.buf.slice(0, nl).replace(/\r$/, '');
+      this.buf = this.buf.slice(nl + 1);
+      this.onLine(line);
+    }
+  }
+
+  private onLine(line: string): void {
+    if (line === 'GUEST-READY') {
+      this.boots++;
+      this.readyMs ??= Date.now() - this.since;
+      this.readyOn = this.channel;
+      // A second hello means the guest rebooted (e.g. a BMC reset): what was running is gone.
+      this.failPending(new Error('the guest rebooted while the command ran'));
+      this.notify();
+      return;
+    }
+    let m = /^GUEST-BEGIN (\S+)$/.exec(line);
+    if (m) {
+      const p = this.pending.get(m[1]!);
+      if (p) p.lines = [];
+      return;
+    }
+    m = /^GUEST-RC: (\d+) (\S+)$/.exec(line);
+    if (m) {
+      const p = this.pending.get(m[2]!);
+      if (!p) return;
+      this.pending.delete(m[2]!);
+      p.resolve({ rc: Number(m[1]), output: Buffer.from((p.lines ?? []).join(''), 'base64').toString('utf8') });
+      return;
+    }
+    for (const p of this.pending.values()) p.lines?.push(line);
+  }
+
+  /** Resolves once `done()` holds, re-checked on every channel event. */
+  private until(what: string, done: () => boolean, timeoutMs: number): Promise<void> {
+    return this.waiters.until(
+      () => {
+        if (done()) return true;
+        if (this.dead) throw this.dead;
+        return undefined;
+      },
+      timeoutMs,
+      () => new Error(`${what} within ${timeoutMs} ms${this.context()}`),
+    ).then(() => undefined);
+  }
+
+  /** Resolves once /init has come up `count` times in all (2 = after the first reboot). */
+  waitForBoot(count: number, timeoutMs = 60_000): Promise<void> {
+    return this.until(`the guest did not boot ${count} time(s) (${this.boots} so far)`, () => this.boots >= count && this.ready, timeoutMs);
+  }
+
+  /** Resolves once QEMU has closed the channel (it exited). */
+  waitForDisconnect(timeoutMs = 30_000): Promise<void> {
+    return this.until('QEMU did not close the command channel', () => !this.connected, timeoutMs);
+  }
+
+  /** Runs a shell script in the guest (as root, /init's environment); waits for a booted guest. */
+  run(script: string, timeoutMs = 30_000): Promise<RunResult> {
+    // One command at a time: /init's loop is sequential anyway, and this keeps timeouts honest.
+    const result = this.queue.then(() => this.runNow(script, timeoutMs));
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  private async runNow(script: string, timeoutMs: number): Promise<RunResult> {
+    await this.until('the guest was not ready for a command', () => this.ready, timeoutMs);
+    const id = String(this.nextId++);
+    return new Promise<RunResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`guest command ${JSON.stringify(script)} gave no result within ${timeoutMs} ms${this.context()}`));
+      }, timeoutMs);
+      this.pending.set(id, {
+        resolve: (r) => (clearTimeout(timer), resolve(r)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+        lines: undefined,
+      });
+      this.channel!.write(`${id} ${Buffer.from(script).toString('base64')}\n`);
+    });
+  }
+
+  close(): void {
+    this.channel?.destroy();
+    this.server.close();
+  }
+}
+
 export interface StartVmOptions {
   /** BMC + interface, rendered by the pure builder (src/qemu/args.ts). */
   ipmi?: IpmiArgsOptions;
@@ -81,12 +411,6 @@ export interface StartVmOptions {
   /** Wait for the guest's command channel (default true). */
   waitReady?: boolean;
   readyTimeoutMs?: number;
-}
-
-export interface RunResult {
-  rc: number;
-  /** stdout and stderr of the command, interleaved as written. */
-  output: string;
 }
 
 export interface GuestVm {
@@ -112,54 +436,46 @@ export interface GuestVm {
   kill(): Promise<void>;
 }
 
-type Pending = { resolve: (r: RunResult) => void; reject: (e: Error) => void; lines: string[] | undefined };
-
 class Vm implements GuestVm {
   readonly argv: string[];
   readonly qemu: QemuProcess;
   readonly ready: Promise<void>;
-  readyMs: number | undefined;
-  boots = 0;
   readonly exited: Promise<QemuExit>;
   private readonly dir: { path: string; remove: () => void };
-  private readonly server: Server;
-  private channel: Socket | undefined;
-  private channelBuf = '';
-  private readonly pending = new Map<string, Pending>();
-  private nextId = 1;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly channel: GuestChannel;
+  private readonly consoleWatch: TextWatch;
   private qmpClient: Promise<QmpClient> | undefined;
-  private consoleWaiters = new Set<() => void>();
   private dead: Error | undefined;
-  private markReady!: () => void;
-  private failReady!: (e: Error) => void;
 
-  constructor(binary: string, argv: string[], dir: { path: string; remove: () => void }, server: Server) {
+  constructor(binary: string, argv: string[], dir: { path: string; remove: () => void }, channel: GuestChannel) {
     this.argv = argv;
     this.dir = dir;
-    this.server = server;
-    this.ready = new Promise<void>((resolve, reject) => {
-      this.markReady = resolve;
-      this.failReady = reject;
-    });
-    this.ready.catch(() => {});
-    const started = Date.now();
-    server.on('connection', (s) => {
-      this.channel = s;
-      s.setEncoding('utf8');
-      s.on('data', (d: string) => this.onChannel(d, started));
-      s.on('error', () => {});
-    });
+    this.channel = channel;
+    channel.context = () => this.context();
+    channel.startClock();
     this.qemu = spawnQemu(binary, argv);
-    this.qemu.proc.stdout!.on('data', () => this.consoleWaiters.forEach((w) => w()));
+    this.consoleWatch = new TextWatch(
+      () => this.qemu.stdout(),
+      () => this.context(),
+      () => this.dead,
+    );
+    this.qemu.proc.stdout!.on('data', () => this.consoleWatch.changed());
+    this.ready = channel.waitForBoot(1, 24 * 3600_000);
+    this.ready.catch(() => {});
     this.exited = this.qemu.exited.then((e) => {
       this.dead = new Error(`QEMU exited (${JSON.stringify(e)})${this.context()}`);
-      this.failReady(this.dead);
-      for (const p of this.pending.values()) p.reject(this.dead);
-      this.pending.clear();
-      this.consoleWaiters.forEach((w) => w());
+      channel.kill(this.dead);
+      this.consoleWatch.changed();
       return e;
     });
+  }
+
+  get readyMs(): number | undefined {
+    return this.channel.readyMs;
+  }
+
+  get boots(): number {
+    return this.channel.boots;
   }
 
   console(): string {
@@ -171,95 +487,16 @@ class Vm implements GuestVm {
     return `\n--- console (tail) ---\n${this.console().slice(-3000)}\n--- qemu stderr ---\n${this.qemu.stderr().slice(-2000)}`;
   }
 
-  private onChannel(data: string, started: number): void {
-    this.channelBuf += data;
-    let nl: number;
-    while ((nl = this.channelBuf.indexOf('\n')) >= 0) {
-      const line = this.channelBuf.slice(0, nl).replace(/\r$/, '');
-      this.channelBuf = this.channelBuf.slice(nl + 1);
-      this.onLine(line, started);
-    }
-  }
-
-  private onLine(line: string, started: number): void {
-    if (line === 'GUEST-READY') {
-      this.boots++;
-      this.readyMs ??= Date.now() - started;
-      this.markReady();
-      // A second hello means the guest rebooted (e.g. a BMC reset): what was running is gone.
-      const lost = [...this.pending.values()];
-      this.pending.clear();
-      for (const p of lost) p.reject(new Error('the guest rebooted while the command ran'));
-      return;
-    }
-    let m = /^GUEST-BEGIN (\S+)$/.exec(line);
-    if (m) {
-      const p = this.pending.get(m[1]!);
-      if (p) p.lines = [];
-      return;
-    }
-    m = /^GUEST-RC: (\d+) (\S+)$/.exec(line);
-    if (m) {
-      const p = this.pending.get(m[2]!);
-      if (!p) return;
-      this.pending.delete(m[2]!);
-      p.resolve({ rc: Number(m[1]), output: Buffer.from((p.lines ?? []).join(''), 'base64').toString('utf8') });
-      return;
-    }
-    for (const p of this.pending.values()) p.lines?.push(line);
-  }
-
   waitForConsole(pattern: RegExp, timeoutMs = 60_000, from = 0): Promise<RegExpExecArray> {
-    return new Promise((resolve, reject) => {
-      const re = new RegExp(pattern.source, pattern.flags.replace('g', ''));
-      const check = (): void => {
-        const m = re.exec(this.console().slice(from));
-        if (m) return done(() => resolve(m));
-        if (this.dead) return done(() => reject(new Error(`console never showed ${pattern}: ${this.dead!.message}`)));
-      };
-      const timer = setTimeout(() => done(() => reject(new Error(`console did not show ${pattern} within ${timeoutMs} ms${this.context()}`))), timeoutMs);
-      const done = (f: () => void): void => {
-        clearTimeout(timer);
-        this.consoleWaiters.delete(check);
-        f();
-      };
-      this.consoleWaiters.add(check);
-      check();
-    });
+    return this.consoleWatch.waitFor(pattern, timeoutMs, from);
   }
 
-  async waitForBoot(count: number, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.boots < count) {
-      if (this.dead) throw this.dead;
-      if (Date.now() > deadline) throw new Error(`guest booted ${this.boots} time(s), not ${count}, within ${timeoutMs} ms${this.context()}`);
-      await sleep(50);
-    }
+  waitForBoot(count: number, timeoutMs = 60_000): Promise<void> {
+    return this.channel.waitForBoot(count, timeoutMs);
   }
 
   run(script: string, timeoutMs = 30_000): Promise<RunResult> {
-    // One command at a time: /init's loop is sequential anyway, and this keeps timeouts honest.
-    const result = this.queue.then(() => this.runNow(script, timeoutMs));
-    this.queue = result.catch(() => {});
-    return result;
-  }
-
-  private async runNow(script: string, timeoutMs: number): Promise<RunResult> {
-    await this.ready;
-    if (this.dead) throw this.dead;
-    const id = String(this.nextId++);
-    return new Promise<RunResult>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error(`guest command ${JSON.stringify(script)} gave no result within ${timeoutMs} ms${this.context()}`));
-      }, timeoutMs);
-      this.pending.set(id, {
-        resolve: (r) => (clearTimeout(timer), resolve(r)),
-        reject: (e) => (clearTimeout(timer), reject(e)),
-        lines: undefined,
-      });
-      this.channel!.write(`${id} ${Buffer.from(script).toString('base64')}\n`);
-    });
+    return this.channel.run(script, timeoutMs);
   }
 
   qmp(command: string, args?: Record<string, unknown>): Promise<unknown> {
@@ -270,8 +507,7 @@ class Vm implements GuestVm {
   async kill(): Promise<void> {
     if (this.qmpClient) (await this.qmpClient.catch(() => undefined))?.close();
     await this.qemu.kill();
-    this.channel?.destroy();
-    this.server.close();
+    this.channel.close();
     this.dir.remove();
   }
 
@@ -285,11 +521,7 @@ export async function startVm(opts: StartVmOptions = {}): Promise<GuestVm> {
   const image = await ensureGuest();
   const dir = tempDir('ipmi-guest-');
   const cmdSock = join(dir.path, 'cmd.sock');
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(cmdSock, resolve);
-  });
+  const channel = await GuestChannel.listen(cmdSock);
   // ttyS0 = console on stdout, ttyS1 = command channel (QEMU dials our Unix socket at start-up).
   const { args } = buildVmArgs({
     machine: opts.machine ?? 'pc',
@@ -297,13 +529,13 @@ export async function startVm(opts: StartVmOptions = {}): Promise<GuestVm> {
     memoryMiB: opts.memoryMiB ?? 256,
     kernel: opts.bzImage ? image.bzImage : image.kernel,
     initrd: image.initrd,
-    append: ['console=ttyS0', 'quiet', 'guest.cmd=ttyS1', ...(opts.append ?? [])].join(' '),
+    append: guestAppend(opts.append),
     serial: ['stdio', 'chardev:gcmd'],
     qmp: `unix:${join(dir.path, 'qmp.sock')},server=on,wait=off`,
     ipmi: opts.ipmi,
     extraArgs: ['-chardev', `socket,id=gcmd,path=${cmdSock}`, ...(opts.ipmiArgs ?? []), ...(opts.extraArgs ?? [])],
   });
-  const vm = new Vm(opts.binary ?? QEMU_BINARY, args, dir, server);
+  const vm = new Vm(opts.binary ?? QEMU_BINARY, args, dir, channel);
   if (opts.waitReady ?? true) {
     const timeoutMs = opts.readyTimeoutMs ?? 90_000;
     let timer: NodeJS.Timeout | undefined;

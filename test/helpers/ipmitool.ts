@@ -2,9 +2,9 @@
 
 import assert from 'node:assert/strict';
 import { run, type RunResult } from './run.js';
-import type { ServeHandle } from './serve.js';
 
-export function ipmitoolFor(bmc: () => ServeHandle) {
+/** ipmitool over lanplus (cipher suite 17, the default admin user) to whatever `bmc()` names now. */
+export function ipmitoolFor(bmc: () => { host: string; port: number }) {
   const ipmitool = (...args: string[]): Promise<RunResult> =>
     run('ipmitool', ['-I', 'lanplus', '-C', '17', '-H', bmc().host, '-p', String(bmc().port), '-U', 'admin', '-P', 'password', ...args], { timeoutMs: 30_000 });
   /** Runs a command that must succeed quietly; returns its stdout. */

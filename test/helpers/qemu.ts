@@ -1,5 +1,5 @@
 // Starting QEMU from tests: the child, its collected output, and a kill that always works.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,8 +26,20 @@ process.once('exit', () => {
   for (const p of live) p.kill('SIGKILL');
 });
 
+let setpriv: boolean | undefined;
+/**
+ * argv prefixed with `setpriv --pdeathsig KILL --` when setpriv exists: the program (exec'd by
+ * setpriv, same pid) is killed when its parent dies, even by SIGKILL, so a test process that
+ * is killed outright (file timeout, ^C) leaves nothing behind.
+ */
+export function withParentDeathSignal(argv: readonly string[]): string[] {
+  setpriv ??= spawnSync('setpriv', ['--version']).status === 0;
+  return setpriv ? ['setpriv', '--pdeathsig', 'KILL', '--', ...argv] : [...argv];
+}
+
 export function spawnQemu(binary: string, args: readonly string[]): QemuProcess {
-  const proc = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const [bin, ...rest] = withParentDeathSignal([binary, ...args]);
+  const proc = spawn(bin!, rest, { stdio: ['pipe', 'pipe', 'pipe'] });
   live.add(proc);
   let out = '';
   let err = '';

@@ -2,6 +2,7 @@
 //
 //   chassis:
 //     power: on                 # state before the first start; policy "previous" restores it
+//                               # (default: on, but off for a VM: serve --bmc external|internal)
 //     restorePolicy: previous   # always-off | previous | always-on
 //     powerCycleInterval: 1     # seconds off during a power cycle (0-255)
 //     identifyDefault: 15       # seconds of Chassis Identify without an interval (1-255)

@@ -24,8 +24,11 @@ export type RestorePolicy = 'always-off' | 'previous' | 'always-on';
 export const RESTORE_POLICIES: readonly RestorePolicy[] = ['always-off', 'previous', 'always-on'];
 
 export interface ChassisConfig {
-  /** Power state before the first start (no saved state); the "previous" policy restores it. */
-  initialPower: 'on' | 'off';
+  /**
+   * Power state before the first start (no saved state); the "previous" policy restores it.
+   * Unset: the platform's default (a VM stays off until asked), else on.
+   */
+  initialPower?: 'on' | 'off';
   /** Applied when the BMC starts; Set Power Restore Policy changes (and persists) it. */
   restorePolicy: RestorePolicy;
   /** Seconds the system stays off during a power cycle (Set Power Cycle Interval changes it). */
@@ -36,7 +39,6 @@ export interface ChassisConfig {
 }
 
 export const defaultChassisConfig = (): ChassisConfig => ({
-  initialPower: 'on',
   restorePolicy: 'previous',
   powerCycleInterval: 1,
   identifyDefault: 15,
@@ -136,7 +138,7 @@ export class Chassis {
       this.acpiSystemState = AcpiSystemState.S0;
       this.acpiDeviceState = AcpiDeviceState.D0;
     } else {
-      const wasOn = saved ? saved.power : this.bmc.config.chassis.initialPower === 'on';
+      const wasOn = saved ? saved.power : (this.bmc.config.chassis.initialPower ?? p.defaultPower ?? 'on') === 'on';
       const on = this.restorePolicy === 'always-on' || (this.restorePolicy === 'previous' && wasOn);
       this.acpiSystemState = AcpiSystemState.S5;
       this.acpiDeviceState = AcpiDeviceState.D3;

@@ -9,7 +9,7 @@ interface QemuArgsOptions {
   bmc: 'internal' | 'external';
   interface: 'kcs' | 'bt' | 'pci-kcs' | 'pci-bt' | 'ssif';
   extern?: string;
-  reconnect: string;
+  reconnect?: string;
   listen?: boolean;
   qemuVersion?: string;
   qemu: string;
@@ -46,7 +46,7 @@ export function qemuArgsCommand(ctx: CliContext): Command {
     .addOption(new Option('--bmc <kind>', 'internal: QEMU\'s ipmi-bmc-sim; external: ipmi-sim over ipmi-bmc-extern').choices(['internal', 'external']).default('external'))
     .addOption(new Option('--interface <if>', 'guest interface').choices(['kcs', 'bt', 'pci-kcs', 'pci-bt', 'ssif']).default('kcs'))
     .option('--extern <endpoint>', 'external BMC: HOST:PORT or a Unix socket path where `ipmi-sim serve --extern` listens', '127.0.0.1:9002')
-    .option('--reconnect <seconds>', 'external BMC: reconnect interval (0 = none)', '10')
+    .option('--reconnect <seconds>', 'external BMC: reconnect interval (0 = none; default 10, none with --listen)')
     .option('--listen', 'external BMC: QEMU listens and the BMC dials in')
     .option('--qemu-version <x.y>', 'target QEMU version (default: probe the binary)')
     .option('--qemu <binary>', 'QEMU binary to probe', 'qemu-system-x86_64')
@@ -116,7 +116,8 @@ async function printQemuArgs(ctx: CliContext, o: QemuArgsOptions): Promise<void>
   set('slaveAddr', num(o.slaveAddr, 'slave address', 0xff));
   if (o.bmc === 'external') {
     opts.chardev = parseChardevEndpoint(o.extern ?? '127.0.0.1:9002');
-    set('reconnect', num(o.reconnect, 'reconnect interval', 86400));
+    // QEMU refuses reconnect on a listening socket: only an explicit --reconnect gets there.
+    set('reconnect', num(o.reconnect ?? (o.listen ? undefined : '10'), 'reconnect interval', 86400));
     if (o.listen) opts.listen = true;
   } else {
     if (o.config) {
