@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { processGone, VmProcess } from '../../src/qemu/vm-process.js';
 
-/** A zombie for ~3 s: `sleep 0` ends, its parent exec'd `sleep 3`, which never waits for it. */
+/** A zombie until the test kills its parent: `sleep 0` ends, its parent exec'd `sleep 60`, which never waits for it. */
 async function zombie(): Promise<{ pid: number; parent: ReturnType<typeof spawn> }> {
-  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 3'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // The parent lives long enough for a loaded machine; the test kills it.
+  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const pid = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 500; i++) {
     if (/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'latin1'))) return { pid, parent };
     await sleep(10);
   }
@@ -36,7 +37,7 @@ test('an adopted process that became a zombie is reported as exited', { skip: pr
   const dir = mkdtempSync(join(tmpdir(), 'vm-process-'));
   // adopt() insists on "qemu" in the command line: a shell whose $0 says so, living 0.3 s, whose
   // parent (after exec) never waits for it.
-  const parent = spawn('sh', ['-c', 'sh -c "sleep 0.3; true" fake-qemu & echo $!; exec sleep 3'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const parent = spawn('sh', ['-c', 'sh -c "sleep 0.3; true" fake-qemu & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
   try {
     const pid = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
     writeFileSync(join(dir, 'qemu.pid'), `${pid}\n`);
