@@ -70,8 +70,9 @@ export class IpmiCompletionError extends IpmiError {
   readonly netFn: number;
   readonly cmd: number;
   readonly commandName: string;
-  constructor(cc: number, netFn: number, cmd: number, commandName: string, specific?: Readonly<Record<number, string>>) {
-    super(`${commandName}: ${completionCodeName(cc, specific)}`);
+  /** `message` replaces the default "<command>: <code name>" text (ipmitool's own wording). */
+  constructor(cc: number, netFn: number, cmd: number, commandName: string, specific?: Readonly<Record<number, string>>, message?: string) {
+    super(message ?? `${commandName}: ${completionCodeName(cc, specific)}`);
     this.name = 'IpmiCompletionError';
     this.completionCode = cc;
     this.netFn = netFn;
@@ -82,6 +83,15 @@ export class IpmiCompletionError extends IpmiError {
   }
   get ccName(): string {
     return completionCodeName(this.completionCode);
+  }
+}
+
+/** An operation that did not do what was asked, without a completion code (exit 1, like ipmitool). */
+export class OperationError extends IpmiError {
+  override code = 'OPERATION_FAILED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'OperationError';
   }
 }
 
