@@ -9,13 +9,15 @@ _ipmi_sim() {
   while [ $i -lt $COMP_CWORD ]; do
     w="${COMP_WORDS[$i]}"
     case "$w" in
-      -I|-H|-p|-U|-P|-f|-A|-L|-C|-k|-y|-N|-R|--fanout|--config|--lan|--state-dir|--bmc|--extern|--vm-command|--qemu-version|--instances|--log-format|--interface|--reconnect|--qemu|--ioport|--irq|--pci-addr|--address|--slave-addr|--sdrfile|--frudatafile|--fruareasize|--guid|--device-rev|--fwrev|--mfg-id|--product-id|--write-sdr|--write-fru) i=$((i+2)); continue ;;
+      -I|-H|-p|-U|-P|-f|-A|-L|-C|-k|-y|-N|-R|-o|--output|--fanout|-S|--config|--lan|--state-dir|--bmc|--extern|--vm-command|--qemu-version|--instances|--log-format|--watch|--count|--interface|--reconnect|--qemu|--ioport|--irq|--pci-addr|--address|--slave-addr|--sdrfile|--frudatafile|--fruareasize|--guid|--device-rev|--fwrev|--mfg-id|--product-id|--write-sdr|--write-fru) i=$((i+2)); continue ;;
       -*) ;;
       *) case "$path" in
            '') case "$w" in
              'serve') path='serve' ;;
              'mc') path='mc' ;;
              'bmc') path='mc' ;;
+             'sdr') path='sdr' ;;
+             'sensor') path='sensor' ;;
              'raw') path='raw' ;;
              'qemu-args') path='qemu-args' ;;
              'completion') path='completion' ;;
@@ -24,6 +26,27 @@ _ipmi_sim() {
              'info') path='mc info' ;;
              'guid') path='mc guid' ;;
            esac ;;
+           'sdr') case "$w" in
+             'list') path='sdr list' ;;
+             'elist') path='sdr elist' ;;
+             'type') path='sdr type' ;;
+             'entity') path='sdr entity' ;;
+             'get') path='sdr get' ;;
+             'info') path='sdr info' ;;
+             'dump') path='sdr dump' ;;
+             'cache') path='sdr cache' ;;
+           esac ;;
+           'sdr cache') case "$w" in
+             'clear') path='sdr cache clear' ;;
+             'path') path='sdr cache path' ;;
+           esac ;;
+           'sensor') case "$w" in
+             'list') path='sensor list' ;;
+             'get') path='sensor get' ;;
+             'reading') path='sensor reading' ;;
+             'thresh') path='sensor thresh' ;;
+             'set') path='sensor set' ;;
+           esac ;;
          esac ;;
     esac
     i=$((i+1))
@@ -31,34 +54,87 @@ _ipmi_sim() {
   case "$prev" in
     -I) COMPREPLY=($(compgen -W 'lan lanplus' -- "$cur")); return ;;
     -A) COMPREPLY=($(compgen -W 'NONE PASSWORD MD2 MD5 none password md2 md5' -- "$cur")); return ;;
+    -o) COMPREPLY=($(compgen -W 'text table json csv' -- "$cur")); return ;;
+    --output) COMPREPLY=($(compgen -W 'text table json csv' -- "$cur")); return ;;
     --bmc) COMPREPLY=($(compgen -W 'standalone external internal' -- "$cur")); return ;;
     --log-format) COMPREPLY=($(compgen -W 'text json' -- "$cur")); return ;;
     --interface) COMPREPLY=($(compgen -W 'kcs bt pci-kcs pci-bt ssif' -- "$cur")); return ;;
   esac
   case "$path" in
     '')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
-      else COMPREPLY=($(compgen -W 'serve mc bmc raw qemu-args completion' -- "$cur")); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'serve mc bmc sdr sensor raw qemu-args completion' -- "$cur")); fi ;;
     'serve')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--config --lan --state-dir --bmc --extern --vm-command --power-on-at-start --stop-vm-on-exit --qemu-version --instances --allow-default-password --log-format -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--config --lan --state-dir --bmc --extern --vm-command --power-on-at-start --stop-vm-on-exit --qemu-version --instances --allow-default-password --log-format -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'mc')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
       else COMPREPLY=($(compgen -W 'info guid' -- "$cur")); fi ;;
     'mc info')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'mc guid')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sdr')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'list elist type entity get info dump cache' -- "$cur")); fi ;;
+    'sdr list')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'all full compact event mcloc fru generic' -- "$cur")); fi ;;
+    'sdr elist')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'all full compact event mcloc fru generic' -- "$cur")); fi ;;
+    'sdr type')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sdr entity')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sdr get')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sdr info')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sdr dump')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sdr cache')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'clear path' -- "$cur")); fi ;;
+    'sdr cache clear')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--all -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sdr cache path')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sensor')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'list get reading thresh set' -- "$cur")); fi ;;
+    'sensor list')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--watch --count -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sensor get')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sensor reading')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sensor thresh')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sensor set')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--raw -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'raw')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'qemu-args')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--bmc --interface --extern --reconnect --listen --qemu-version --qemu --ioport --irq --pci-addr --address --slave-addr --sdrfile --frudatafile --fruareasize --guid --device-rev --fwrev --mfg-id --product-id --config --write-sdr --write-fru --libvirt -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--bmc --interface --extern --reconnect --listen --qemu-version --qemu --ioport --irq --pci-addr --address --slave-addr --sdrfile --frudatafile --fruareasize --guid --device-rev --fwrev --mfg-id --product-id --config --write-sdr --write-fru --libvirt -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'completion')
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json --fanout --consolidate --no-color' -- "$cur"));
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
       else COMPREPLY=($(compgen -W 'bash zsh fish' -- "$cur")); fi ;;
   esac
 }

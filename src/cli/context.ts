@@ -42,6 +42,30 @@ export class CliContext {
     };
   }
 
+  /**
+   * Checks a command's arguments before any session is opened; a UsageError is reported (exit
+   * 64) and undefined returned.
+   */
+  args<T>(cmd: Command, parse: () => T): T | undefined {
+    try {
+      return parse();
+    } catch (e) {
+      this.fail(e, this.globals(cmd));
+      return undefined;
+    }
+  }
+
+  /** Runs a command that needs no BMC (argument errors become a message and an exit code). */
+  async local(cmd: Command, fn: (out: Output) => Promise<void | number> | void | number): Promise<void> {
+    const o = this.globals(cmd);
+    try {
+      const rc = await fn(this.output(o));
+      if (typeof rc === 'number') this.exitCode = Math.max(this.exitCode, rc);
+    } catch (e) {
+      this.fail(e, o);
+    }
+  }
+
   settings(cmd: Command): ConnectionSettings {
     return resolveConnection(this.globals(cmd), this.io);
   }
