@@ -18,6 +18,8 @@ _ipmi_sim() {
              'bmc') path='mc' ;;
              'sdr') path='sdr' ;;
              'sensor') path='sensor' ;;
+             'sel') path='sel' ;;
+             'fru') path='fru' ;;
              'raw') path='raw' ;;
              'qemu-args') path='qemu-args' ;;
              'completion') path='completion' ;;
@@ -47,6 +49,26 @@ _ipmi_sim() {
              'thresh') path='sensor thresh' ;;
              'set') path='sensor set' ;;
            esac ;;
+           'sel') case "$w" in
+             'info') path='sel info' ;;
+             'list') path='sel list' ;;
+             'elist') path='sel elist' ;;
+             'get') path='sel get' ;;
+             'add') path='sel add' ;;
+             'delete') path='sel delete' ;;
+             'clear') path='sel clear' ;;
+             'time') path='sel time' ;;
+           esac ;;
+           'sel time') case "$w" in
+             'get') path='sel time get' ;;
+             'set') path='sel time set' ;;
+           esac ;;
+           'fru') case "$w" in
+             'print') path='fru print' ;;
+             'list') path='fru print' ;;
+             'read') path='fru read' ;;
+             'write') path='fru write' ;;
+           esac ;;
          esac ;;
     esac
     i=$((i+1))
@@ -63,7 +85,7 @@ _ipmi_sim() {
   case "$path" in
     '')
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
-      else COMPREPLY=($(compgen -W 'serve mc bmc sdr sensor raw qemu-args completion' -- "$cur")); fi ;;
+      else COMPREPLY=($(compgen -W 'serve mc bmc sdr sensor sel fru raw qemu-args completion' -- "$cur")); fi ;;
     'serve')
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--config --lan --state-dir --bmc --extern --vm-command --power-on-at-start --stop-vm-on-exit --qemu-version --instances --allow-default-password --log-format -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
@@ -126,6 +148,51 @@ _ipmi_sim() {
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'sensor set')
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--raw -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sel')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'info list elist get add delete clear time' -- "$cur")); fi ;;
+    'sel info')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sel list')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sel elist')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sel get')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sel add')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sel delete')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sel clear')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sel time')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'get set' -- "$cur")); fi ;;
+    'sel time get')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'sel time set')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'fru')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W 'print list read write' -- "$cur")); fi ;;
+    'fru print')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'fru read')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'fru write')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'raw')
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));

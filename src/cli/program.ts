@@ -8,6 +8,8 @@ import { mcCommand } from './commands/mc.js';
 import { rawCommand } from './commands/raw.js';
 import { sdrCommand } from './commands/sdr.js';
 import { sensorCommand } from './commands/sensor.js';
+import { selCommand } from './commands/sel.js';
+import { fruCommand } from './commands/fru.js';
 import { serveCommand } from './commands/serve.js';
 import { completionCommand } from './commands/completion.js';
 import { qemuArgsCommand } from './commands/qemu-args.js';
@@ -22,7 +24,7 @@ export function createProgram(ctx: CliContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
   addGlobalOptions(program);
-  for (const make of [serveCommand, mcCommand, sdrCommand, sensorCommand, rawCommand, qemuArgsCommand]) {
+  for (const make of [serveCommand, mcCommand, sdrCommand, sensorCommand, selCommand, fruCommand, rawCommand, qemuArgsCommand]) {
     const cmd = make(ctx);
     program.addCommand(cmd);
   }

@@ -235,3 +235,14 @@ export function zoneAt(seconds: number, tz: string | undefined): ZoneInfo {
   type ??= UTC.ttinfos[0]!;
   return { offset: type.offset, abbreviation: type.abbreviation };
 }
+
+/**
+ * mktime(): the instant at which the wall clock under TZ shows the given local time. For times
+ * that occur twice or not at all at a DST change, the offset in effect just before is used.
+ */
+export function localToEpoch(year: number, month: number, day: number, hour: number, minute: number, second: number, tz: string | undefined): number {
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
+  let t = wall - zoneAt(wall, tz).offset;
+  t = wall - zoneAt(t, tz).offset;
+  return t;
+}
