@@ -41,6 +41,13 @@ export class FruDevice {
    * bytes than asked is read on from where it stopped; one that returns none ends the read early.
    */
   async read(offset: number, length: number): Promise<Uint8Array> {
+    const r = await this.readUpTo(offset, length);
+    if (r.failure) throw r.failure;
+    return r.data;
+  }
+
+  /** Like read(), but a completion code ends the read instead of failing it: the bytes so far (zero-filled to the length) and the error. */
+  async readUpTo(offset: number, length: number): Promise<{ data: Uint8Array; read: number; failure?: IpmiCompletionError }> {
     const end = Math.min(offset + length, this.info.size);
     const out = new Uint8Array(Math.max(0, end - offset));
     const word = this.info.wordAccess ? 2 : 1;
@@ -51,7 +58,7 @@ export class FruDevice {
       const r = await this.client.request(readFruData.netFn, readFruData.cmd, encodeWith(readFruData.request, { fruId: this.fruId, offset: at / word, count: Math.max(1, count / word) }));
       if (r.cc !== 0) {
         if (TOO_BIG.has(r.cc) && this.shrink()) continue;
-        throw new IpmiCompletionError(r.cc, readFruData.netFn, readFruData.cmd, readFruData.name, readFruData.completionCodes);
+        return { data: out, read: at - offset, failure: new IpmiCompletionError(r.cc, readFruData.netFn, readFruData.cmd, readFruData.name, readFruData.completionCodes) };
       }
       const data = decodeWith(readFruData.response, r.data).data;
       if (data.length === 0) break;
@@ -59,7 +66,7 @@ export class FruDevice {
       out.set(data.subarray(0, n), at - offset);
       at += n;
     }
-    return out;
+    return { data: out, read: at - offset };
   }
 
   /** Writes `data` at `offset`; returns the bytes written. */

@@ -8,6 +8,7 @@ import { FruDevice } from '../../client/fru.js';
 import { getDeviceId } from '../../ipmi/commands/app.js';
 import type { CliContext } from '../context.js';
 import { parseCUnsigned } from '../c-numbers.js';
+import { completionCodeName } from '../../protocol/completion-codes.js';
 import { behindBmc, fruDeviceText, fruJson, fruLocatorText, type FruPrintOptions } from '../fru-print.js';
 import { loadSdrs } from '../sdrs.js';
 import { outputModes } from '../output/modes.js';
@@ -101,9 +102,12 @@ export function fruCommand(ctx: CliContext): Command {
         }
         if (m.verbose && !m.json) out.text(verboseHeader(id, file, dev));
         if (!m.json) out.text(`Fru Size         : ${dev.info.size} bytes\n`);
-        const image = await dev.read(0, dev.info.size);
-        writeFileSync(file, image);
-        if (m.json) return m.json({ fruId: id, file, size: dev.info.size, wordAccess: dev.info.wordAccess, bytesRead: image.length });
+        // Like ipmitool, a read that stops early still writes the file (zero-filled): BMCs often
+        // report an area larger than what they can return.
+        const { data, read, failure } = await dev.readUpTo(0, dev.info.size);
+        if (failure) ctx.io.err(`FRU Read failed: ${completionCodeName(failure.completionCode)} (read ${read} of ${dev.info.size} bytes)\n`);
+        writeFileSync(file, data);
+        if (m.json) return m.json({ fruId: id, file, size: dev.info.size, wordAccess: dev.info.wordAccess, bytesRead: read });
         out.text('Done\n');
       });
     });
