@@ -17,7 +17,7 @@ import { CC, completionCodeName } from '../../protocol/completion-codes.js';
 import type { CliContext, Output } from '../context.js';
 import { findSdrById, loadSdrs, type SdrEntry } from '../sdrs.js';
 import { outputModes, writeTable, type Modes } from '../output/modes.js';
-import { sensorJson } from '../output/sdr-json.js';
+import { sensorJson, tidy } from '../output/sdr-json.js';
 import { recordText, pad16 } from '../output/sdr-text.js';
 import { sensorGetBlock, sensorListRow, type Thresholds } from '../output/sensor-text.js';
 import { renderTable } from '../output/table.js';
@@ -271,7 +271,7 @@ function describeSet(p: SetPlan): { text: string; json: Record<string, unknown> 
       const f = { m: r.m, b: r.b, bExp: r.bExp, rExp: r.rExp, linearization: r.linearization, analogDataFormat: r.units.analogDataFormat };
       const value = rawToUnits(p.raw, f) ?? 0;
       const unit = unitString(r.units);
-      return { text: `Setting sensor "${r.idString}" reading to ${formatReading(value, 3)} ${unit} (raw 0x${p.raw.toString(16).padStart(2, '0')})\n`, json: { ...base, rawReading: p.raw, reading: value, unit } };
+      return { text: `Setting sensor "${r.idString}" reading to ${formatReading(value, 3)} ${unit} (raw 0x${p.raw.toString(16).padStart(2, '0')})\n`, json: { ...base, rawReading: p.raw, reading: tidy(value), unit } };
     }
     return { text: `Setting sensor "${r.idString}" reading to raw 0x${p.raw.toString(16).padStart(2, '0')}\n`, json: { ...base, rawReading: p.raw, reading: null, unit: null } };
   }
@@ -397,7 +397,7 @@ export function sensorCommand(ctx: CliContext): Command {
             continue;
           }
           const text = formatReading(v.value, 3);
-          if (m.json) json.push({ idString: id, reading: v.value, unit: v.unit });
+          if (m.json) json.push({ idString: id, reading: tidy(v.value), unit: v.unit });
           else out.text(m.csv ? `${id},${text}\n` : `${pad16(id)} | ${text}\n`);
         }
         if (m.json) m.json(json);

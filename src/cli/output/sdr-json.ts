@@ -51,6 +51,9 @@ const thresholdKeys: Record<number, ThresholdName> = {
   5: 'upperNonRecoverable',
 };
 
+/** A converted value without binary noise (12.100000000000001 → 12.1): 12 significant digits. */
+export const tidy = (x: number): number => Number(x.toPrecision(12));
+
 export function sensorJson(v: SensorValue, thresholds?: Thresholds | null): SensorJson {
   const r = v.record;
   const threshold = isThresholdSensor(r);
@@ -71,7 +74,7 @@ export function sensorJson(v: SensorValue, thresholds?: Thresholds | null): Sens
     scanningEnabled: !v.scanningDisabled,
     eventsEnabled: v.eventsEnabled,
     rawReading: v.valid ? v.raw : null,
-    reading: v.valid && v.analog ? v.value : null,
+    reading: v.valid && v.analog ? tidy(v.value) : null,
     unit: v.analog ? v.unit : null,
     status: threshold ? thresholdStatus(v, 'ns', 'abbreviation') : v.valid ? 'ok' : 'ns',
     states: threshold ? [] : (stateList(r, v.data2, v.data3) ?? []),
@@ -81,7 +84,7 @@ export function sensorJson(v: SensorValue, thresholds?: Thresholds | null): Sens
     const t = {} as Record<ThresholdName, number | null>;
     for (const [bit, index] of SENSOR_LIST_THRESHOLDS) {
       const tv = thresholds ? thresholdValue(v, thresholds, bit, index) : undefined;
-      t[thresholdKeys[index]!] = tv === undefined ? null : (tv.value ?? thresholds!.values[index]!);
+      t[thresholdKeys[index]!] = tv === undefined ? null : tv.value !== undefined ? tidy(tv.value) : thresholds!.values[index]!;
     }
     j.thresholds = t;
   }
