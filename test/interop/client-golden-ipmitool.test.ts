@@ -167,6 +167,52 @@ describe('ipmitool and ipmi-sim print the same', () => {
     for (const r of [theirs, mine]) assert.match(r.stdout, /^11\/24\/26 10:00:0\d UTC\n$/);
   });
 
+  test('sensor thresh: same messages and the same raw values sent', async (t) => {
+    if (!requirePeers(t, 'ipmitool')) return;
+    for (const args of [
+      ['sensor', 'thresh', 'Exhaust Temp', 'ucr', '80'],
+      ['sensor', 'thresh', '12V', 'lower', '10.2', '10.8', '11.3'],
+      ['sensor', 'thresh', 'FAN1', 'upper', '9000', '9500', '10000'],
+      ['sensor', 'thresh', 'Exhaust Temp', 'unc', '85'], // above UCR: refused by both
+      ['sensor', 'thresh', 'Nope', 'ucr', '1'],
+    ]) {
+      const theirs = await ipmitool(args);
+      const raw = await ipmitool(['raw', '0x04', '0x27', args[2] === '12V' ? '0x08' : args[2] === 'FAN1' ? '0x05' : '0x04']);
+      const mine = await ours(args);
+      assert.equal(mine.stdout, theirs.stdout, args.join(' '));
+      assert.equal(mine.code, theirs.code, args.join(' '));
+      assert.equal((await ipmitool(['raw', '0x04', '0x27', args[2] === '12V' ? '0x08' : args[2] === 'FAN1' ? '0x05' : '0x04'])).stdout, raw.stdout, `${args.join(' ')}: thresholds differ after ours`);
+    }
+    assert.match((await ours(['sensor', 'thresh', 'Exhaust Temp', 'unc', '85'])).stderr, /^Invalid Threshold data values\. Cannot Set Threshold Data\.$/m);
+    await same(['sensor', 'list']);
+  });
+
+  test('fru read / write round trip, as ipmitool', async (t) => {
+    if (!requirePeers(t, 'ipmitool')) return;
+    const a = join(dir, 'fru-a.bin');
+    const b = join(dir, 'fru-b.bin');
+    const r1 = await ours(['fru', 'read', '0', a]);
+    const r2 = await ipmitool(['fru', 'read', '0', b]);
+    assert.equal(r1.stdout, r2.stdout);
+    assert.deepEqual((await import('node:fs')).readFileSync(a), (await import('node:fs')).readFileSync(b));
+    const w1 = await ours(['fru', 'write', '0', a]);
+    const w2 = await ipmitool(['fru', 'write', '0', a]);
+    assert.equal(w1.code, 0, w1.stderr);
+    assert.equal(w1.stdout, w2.stdout);
+    await same(['fru', 'print', '0']);
+  });
+
+  test('documented difference: sdr get of an unknown name exits 1; sdr type by code and unknown types as ipmitool', async (t) => {
+    if (!requirePeers(t, 'ipmitool')) return;
+    const [theirs, mine] = await Promise.all([ipmitool(['sdr', 'get', 'Nope']), ours(['sdr', 'get', 'Nope'])]);
+    assert.equal(theirs.code, 0);
+    assert.equal(mine.code, 1);
+    assert.match(mine.stderr, /^Unable to find sensor id 'Nope'$/m);
+    assert.match(theirs.stderr, /Unable to find sensor id 'Nope'/);
+    await same(['sdr', 'type', '0x01']);
+    await same(['sdr', 'type', 'Nope']);
+  });
+
   test('sel delete and sel clear', async (t) => {
     if (!requirePeers(t, 'ipmitool')) return;
     const r = await ours(['sel', 'delete', '1', '2']);

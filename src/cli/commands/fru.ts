@@ -6,14 +6,13 @@ import { Command } from 'commander';
 import { ExitCode, IpmiCompletionError, UsageError } from '../../client/errors.js';
 import { FruDevice } from '../../client/fru.js';
 import { getDeviceId } from '../../ipmi/commands/app.js';
+import { example } from '../help.js';
 import type { CliContext } from '../context.js';
 import { parseCUnsigned } from '../c-numbers.js';
 import { completionCodeName } from '../../protocol/completion-codes.js';
 import { behindBmc, fruDeviceText, fruJson, fruLocatorText, type FruPrintOptions } from '../fru-print.js';
 import { loadSdrs } from '../sdrs.js';
 import { outputModes } from '../output/modes.js';
-
-const example = (lines: string) => `\nExample:\n${lines}\n`;
 
 /** Get Device ID "additional device support" bit 3: the BMC has FRU inventory device 0. */
 const FRU_INVENTORY_DEVICE = 0x08;
@@ -29,7 +28,7 @@ const verboseHeader = (id: number, file: string, dev: FruDevice) =>
   `FRU ID           : ${id}\nFRU File         : ${file}\nFru Size   = ${dev.info.size} bytes\nFru Access = ${dev.info.wordAccess ? 1 : 0}h\n`;
 
 export function fruCommand(ctx: CliContext): Command {
-  const fru = new Command('fru').description('print, read and write FRU inventory data');
+  const fru = new Command('fru').description('print, read and write FRU inventory data').addHelpText('after', example('  ipmi-sim fru print\n  ipmi-sim fru read 0 /tmp/fru0.bin'));
 
   fru
     .command('print', { isDefault: true })

@@ -12,6 +12,7 @@ import { SdrOperations } from '../../ipmi/commands/sdr-repository.js';
 import { SdrRecordType, type SdrRecord } from '../../ipmi/sdr/records.js';
 import { entityIdNames } from '../../ipmi/tables/entity-ids.js';
 import { sensorTypeByName, sensorTypeNames } from '../../ipmi/tables/sensor-types.js';
+import { example } from '../help.js';
 import type { CliContext, Output } from '../context.js';
 import { findSdrById, loadSdrs, type SdrEntry } from '../sdrs.js';
 import { outputModes, writeTable, type Modes } from '../output/modes.js';
@@ -141,10 +142,8 @@ export function formatSdrInfo(i: { version: number; recordCount: number; freeSpa
   ].join('\n') + '\n';
 }
 
-const example = (lines: string) => `\nExample:\n${lines}\n`;
-
 export function sdrCommand(ctx: CliContext): Command {
-  const sdr = new Command('sdr').description('print Sensor Data Repository entries and readings');
+  const sdr = new Command('sdr').description('print Sensor Data Repository entries and readings').addHelpText('after', example('  ipmi-sim sdr elist\n  ipmi-sim -c sdr list all\n  ipmi-sim sdr get "CPU1 Temp"'));
 
   const listLike = (name: string, extended: boolean, help: string) =>
     sdr
@@ -174,7 +173,6 @@ export function sdrCommand(ctx: CliContext): Command {
         ctx.io.out(sensorTypeTable());
         return;
       }
-      // ipmitool 1.8.19 compares the argument with "0x" (strcmp), so hex codes never work there.
       const code = /^0x[0-9a-f]{1,2}$/i.test(type) ? parseInt(type, 16) : sensorTypeByName(type);
       if (code === undefined) {
         ctx.io.err(`Sensor Type "${type}" not found.\n`);
@@ -283,7 +281,10 @@ export function sdrCommand(ctx: CliContext): Command {
       });
     });
 
-  const cache = sdr.command('cache').description('the local SDR cache (${XDG_CACHE_HOME:-~/.cache}/ipmi-sim/sdr)');
+  const cache = sdr
+    .command('cache')
+    .description('the local SDR cache (${XDG_CACHE_HOME:-~/.cache}/ipmi-sim/sdr)')
+    .addHelpText('after', example('  ipmi-sim sdr cache path\n  ipmi-sim sdr cache clear --all'));
   cache
     .command('clear')
     .description("remove the cached SDRs of the BMC selected by -H/-p (or every BMC's with --all)")
@@ -304,6 +305,7 @@ export function sdrCommand(ctx: CliContext): Command {
   cache
     .command('path')
     .description('print where the SDRs of the BMC selected by -H/-p are cached')
+    .addHelpText('after', example('  ipmi-sim -H 10.0.0.5 sdr cache path'))
     .action(async (_o, cmd: Command) => {
       await ctx.local(cmd, (out) => {
         const s = ctx.settings(cmd);

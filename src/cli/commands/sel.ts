@@ -28,6 +28,7 @@ import { sdrForSelRecord, selEventDescription, selExtraText, selSensorText } fro
 import { sensorTypeName } from '../../ipmi/tables/sensor-types.js';
 import { CC, completionCodeName } from '../../protocol/completion-codes.js';
 import { localToEpoch } from '../../util/tz.js';
+import { example } from '../help.js';
 import type { CliContext, Output } from '../context.js';
 import { parseCInt, parseCUnsigned } from '../c-numbers.js';
 import { fruLocatorText } from '../fru-print.js';
@@ -35,10 +36,8 @@ import { loadSdrs } from '../sdrs.js';
 import { outputModes, writeTable, type Modes } from '../output/modes.js';
 import { eventOnlyBlock } from '../output/sdr-text.js';
 import { sensorGetBlock } from '../output/sensor-text.js';
-import { selExtendedBlock, selInfoText, selLine, selVerboseBlock } from '../output/sel-text.js';
+import { selExtendedBlock, selInfoText, selLine, selTableRow, selVerboseBlock } from '../output/sel-text.js';
 import { timestampNumeric, type TimeOptions } from '../output/time.js';
-
-const example = (lines: string) => `\nExample:\n${lines}\n`;
 
 /** Get SEL Entry of a whole record; the next ID, or 0 after an error (ipmitool's convention). */
 async function getEntry(ctx: CliContext, client: LanClient, id: number): Promise<{ next: number; record?: SelRecord }> {
@@ -151,7 +150,7 @@ export function parseSelAddLine(line: string): { bytes: number[]; ok: boolean } 
 }
 
 export function selCommand(ctx: CliContext): Command {
-  const sel = new Command('sel').description('System Event Log: show, add, delete, clear entries; get and set the SEL clock');
+  const sel = new Command('sel').description('System Event Log: show, add, delete, clear entries; get and set the SEL clock').addHelpText('after', example('  ipmi-sim sel elist\n  ipmi-sim sel list last 10\n  ipmi-sim sel clear'));
 
   sel
     .command('info', { isDefault: true })
@@ -199,15 +198,12 @@ export function selCommand(ctx: CliContext): Command {
           const rows: string[][] = [];
           await listEntries(ctx, client, count, info.entries, async (rec) => {
             if (m.json) json.push(selJson(rec, sdrs));
-            else if (m.table) rows.push(selLine(rec, { csv: false, sdrs, time }).split(' | ').map((c) => c.trim()));
+            else if (m.table) rows.push(selTableRow(rec, { ...(sdrs ? { sdrs } : {}), time }));
             else if (m.verbose && !m.csv) out.text(selVerboseBlock(rec, time));
             else out.text(selLine(rec, { csv: m.csv, sdrs, time }) + '\n');
           });
           if (m.json) m.json(json);
-          else if (m.table) {
-            const width = Math.max(...rows.map((r) => r.length));
-            writeTable(out, ['ID', 'Date', 'Time', 'Sensor', 'Event', 'Direction', 'Detail'].slice(0, Math.max(6, width)), rows.map((r) => [...r, ...Array(Math.max(0, width - r.length)).fill('')]));
-          }
+          else if (m.table) writeTable(out, ['ID', 'Date', 'Time', 'Sensor', 'Event', 'Direction', 'Detail'], rows);
         });
       });
   listLike('list', 'list SEL entries (sensor numbers)');
@@ -263,7 +259,7 @@ export function selCommand(ctx: CliContext): Command {
     .command('add')
     .description('add events from a file: one per line, "EVMREV TYPE NUMBER DIR|EVENTTYPE DATA1 DATA2 DATA3"')
     .argument('<file>', 'event file (# starts a comment)')
-    .addHelpText('after', example('  echo "0x04 0x23 0x00 0x6f 0x01 0xff 0xff  # watchdog: hard reset" > /tmp/ev\n  ipmi-sim sel add /tmp/ev'))
+    .addHelpText('after', example('  ipmi-sim sel add events.txt\nwhere events.txt has lines such as\n  0x04 0x23 0x00 0x6f 0x01 0xff 0xff   # watchdog 2: hard reset'))
     .action(async (file: string, _o, cmd: Command) => {
       let text: string;
       try {
@@ -366,7 +362,7 @@ export function selCommand(ctx: CliContext): Command {
       });
     });
 
-  const time = sel.command('time').description('get or set the SEL clock');
+  const time = sel.command('time').description('get or set the SEL clock').addHelpText('after', example('  ipmi-sim sel time get\n  ipmi-sim sel time set now'));
   const printTime = async (client: LanClient, m: Modes, out: Output) => {
     const r = await client.request(getSelTime.netFn, getSelTime.cmd);
     if (r.cc !== 0) throw new IpmiCompletionError(r.cc, getSelTime.netFn, getSelTime.cmd, getSelTime.name, undefined, `Get SEL Time command failed: ${completionCodeName(r.cc)}`);

@@ -14,6 +14,7 @@ import { eventStateRows } from '../../ipmi/tables/event-types.js';
 import { formatFixed, formatReading } from '../../ipmi/printf.js';
 import { unitString } from '../../ipmi/tables/units.js';
 import { CC, completionCodeName } from '../../protocol/completion-codes.js';
+import { example } from '../help.js';
 import type { CliContext, Output } from '../context.js';
 import { findSdrById, loadSdrs, type SdrEntry } from '../sdrs.js';
 import { outputModes, writeTable, type Modes } from '../output/modes.js';
@@ -22,8 +23,6 @@ import { recordText, pad16 } from '../output/sdr-text.js';
 import { sensorGetBlock, sensorListRow, type Thresholds } from '../output/sensor-text.js';
 import { renderTable } from '../output/table.js';
 import { statusColor } from '../output/color.js';
-
-const example = (lines: string) => `\nExample:\n${lines}\n`;
 
 type Reading = { v: SensorValue; thresholds: Thresholds | undefined };
 
@@ -304,7 +303,7 @@ async function applySet(client: LanClient, p: SetPlan): Promise<void> {
 // ---- the command -------------------------------------------------------------------------------
 
 export function sensorCommand(ctx: CliContext): Command {
-  const sensor = new Command('sensor').description('print sensors with thresholds, set thresholds and simulated readings');
+  const sensor = new Command('sensor').description('print sensors with thresholds, set thresholds and simulated readings').addHelpText('after', example('  ipmi-sim sensor list\n  ipmi-sim sensor thresh "CPU1 Temp" ucr 92\n  ipmi-sim sensor set "CPU1 Temp" 95'));
 
   sensor
     .command('list', { isDefault: true })

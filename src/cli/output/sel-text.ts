@@ -83,6 +83,21 @@ export function selLine(rec: SelRecord, opts: { csv: boolean; sdrs?: readonly Sd
   return extra === undefined ? s : s + sep + extra;
 }
 
+/** The `-o table` row of a record: ID, date, time, sensor, event, direction, detail. */
+export function selTableRow(rec: SelRecord, opts: { sdrs?: readonly SdrRecord[]; time: TimeOptions }): string[] {
+  const ts = timestampOf(rec);
+  const when =
+    ts === undefined ? ['', ''] : ts < SEL_PRE_INIT_TIMESTAMP_MAX ? ['Pre-Init', String(ts)] : [timestampDate(ts, opts.time), timestampTime(ts, opts.time)];
+  const id = rec.recordId.toString(16);
+  if (rec.kind !== 'system') {
+    const [what, ...rest] = selOemText(rec)!.split(rec.recordType === 0xf0 ? ': ' : ' | ');
+    return [id, ...when, what!, rest.join(' '), '', ''];
+  }
+  const sdr = opts.sdrs ? sdrForSelRecord(opts.sdrs, rec) : undefined;
+  const extra = selExtraText(rec, sdr?.kind === 'full' ? sdr : undefined) ?? '';
+  return [id, ...when, selSensorText(rec, sdr?.idString), selEventDescription(rec)?.trim() ?? '', rec.eventDirection === 'deassertion' ? 'Deasserted' : 'Asserted', extra];
+}
+
 /** hex2ascii: bytes 40h-7Eh as themselves, the rest as dots (ipmitool's range, sic). */
 const hexAscii = (b: Uint8Array) => Array.from(b, (c) => (c < 0x40 || c > 0x7e ? '.' : String.fromCharCode(c))).join('');
 
