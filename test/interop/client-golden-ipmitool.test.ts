@@ -213,6 +213,21 @@ describe('ipmitool and ipmi-sim print the same', () => {
     await same(['sdr', 'type', 'Nope']);
   });
 
+  test('-S: each tool reads the other\'s sdr dump', async (t) => {
+    if (!requirePeers(t, 'ipmitool')) return;
+    const theirs = join(dir, 'theirs.sdr');
+    const mine = join(dir, 'mine.sdr');
+    const d1 = await ipmitool(['sdr', 'dump', theirs]);
+    const d2 = await ours(['sdr', 'dump', mine]);
+    assert.equal(d2.stdout, d1.stdout.replace(theirs, mine));
+    const { readFileSync } = await import('node:fs');
+    assert.deepEqual(readFileSync(mine), readFileSync(theirs));
+    for (const file of [theirs, mine]) {
+      await same(['-S', file, 'sdr', 'elist', 'all']);
+      await same(['-S', file, 'sel', 'elist']);
+    }
+  });
+
   test('sel delete and sel clear', async (t) => {
     if (!requirePeers(t, 'ipmitool')) return;
     const r = await ours(['sel', 'delete', '1', '2']);

@@ -184,6 +184,16 @@ describe('a BMC that returns at most 16 bytes per Get SDR', () => {
     await small?.stop();
   });
 
+  test('fan-out: each BMC is read and cached on its own; output prefixed by host:port', async () => {
+    const hosts = `127.0.0.1:${port},127.0.0.1:${smallPort}`;
+    const r = await cli(['-H', hosts, '-U', 'admin', '-P', 'password', 'sdr', 'list'], { env: env() });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^127\\.0\\.0\\.1:${port}: CPU1 Temp +\\| 45 degrees C +\\| ok$`, 'm'));
+    assert.match(r.stdout, new RegExp(`^127\\.0\\.0\\.1:${smallPort}: CPU1 Temp +\\| 45 degrees C +\\| ok$`, 'm'));
+    assert.ok(existsSync(sdrCachePath(env(), '127.0.0.1', port)));
+    assert.ok(existsSync(sdrCachePath(env(), '127.0.0.1', smallPort)));
+  });
+
   test('records are read in chunks after 0xCA; output as ipmitool\'s', async () => {
     const from = small.logs().length;
     const r = await cli(['-H', '127.0.0.1', '-p', String(smallPort), '-U', 'admin', '-P', 'password', '--no-cache', 'sdr', 'elist', 'all'], { env: env() });

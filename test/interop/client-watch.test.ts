@@ -1,6 +1,7 @@
 // `sensor list --watch SECONDS`: plain repeated ipmitool output when stdout is not a terminal,
 // a table redrawn in place on a terminal (checked under script(1)'s pseudo-terminal), and
-// Ctrl-C (SIGINT) ends it cleanly: exit status 0 and the session closed at the BMC.
+// Ctrl-C (SIGINT) ends it cleanly: exit status 0 and the session closed at the BMC. Also: status
+// words are coloured on a terminal only, and never with NO_COLOR or --no-color.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,4 +65,20 @@ test('on a terminal: a table redrawn in place', { skip: spawnSync('sh', ['-c', '
   assert.match(out, /\x1b\[\d+A\r\x1b\[J/, 'the second frame moves up over the first');
   assert.match(out, /│ CPU1 Temp\s+│ 45\.000\s+│ degrees C │/);
   assert.match(out, /\x1b\[\?25h/, 'cursor shown again');
+});
+
+test('colour: status words on a terminal only; NO_COLOR and --no-color turn it off', { skip: spawnSync('sh', ['-c', 'command -v script']).status !== 0 && 'script(1) not installed' }, () => {
+  const tty = (extra: string[], e: NodeJS.ProcessEnv) => {
+    const cmd = [process.execPath, cliPath, ...args(), ...extra, 'sdr', 'elist'].map((a) => `'${a}'`).join(' ');
+    const { NO_COLOR: _, ...rest } = env();
+    const r = spawnSync('script', ['-qfec', cmd, '/dev/null'], { encoding: 'utf8', env: { ...rest, TERM: 'xterm', ...e }, timeout: 30_000 });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  const coloured = tty([], {});
+  assert.match(coloured, /\| \x1b\[32mok \x1b\[39m \| {2}3\.1 \| 45 degrees C/);
+  assert.doesNotMatch(tty([], { NO_COLOR: '1' }), /\x1b\[3\dm/);
+  assert.doesNotMatch(tty(['--no-color'], {}), /\x1b\[3\dm/);
+  const piped = spawnSync(process.execPath, [cliPath, ...args(), 'sdr', 'elist'], { encoding: 'utf8', env: { ...env(), NO_COLOR: '' } });
+  assert.doesNotMatch(piped.stdout, /\x1b/);
 });
