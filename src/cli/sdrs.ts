@@ -63,7 +63,7 @@ export async function loadSdrs(io: CliIo, o: GlobalOptions, client: LanClient, s
       return { entries: cached.map(decodeEntry), source: 'cache', state };
     }
   }
-  const spinner = await startSpinner('Reading SDR repository', { enabled: io.stderrIsTTY && !o.json });
+  const spinner = await startSpinner('Reading SDR repository', { enabled: io.stderrIsTTY && !o.json && o.output !== 'json' });
   let records: Uint8Array[];
   try {
     ({ records } = await readSdrRecords(client, state, { onProgress: (n, total) => spinner.text(`Reading SDR ${n} of ${total}`) }));

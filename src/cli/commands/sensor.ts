@@ -17,7 +17,7 @@ import { CC, completionCodeName } from '../../protocol/completion-codes.js';
 import { example } from '../help.js';
 import type { CliContext, Output } from '../context.js';
 import { findSdrById, loadSdrs, type SdrEntry } from '../sdrs.js';
-import { outputModes, writeTable, type Modes } from '../output/modes.js';
+import { outputModes, type Modes } from '../output/modes.js';
 import { sensorJson, tidy } from '../output/sdr-json.js';
 import { recordText, pad16 } from '../output/sdr-text.js';
 import { sensorGetBlock, sensorListRow, type Thresholds } from '../output/sensor-text.js';
@@ -107,8 +107,8 @@ async function watch(ctx: CliContext, client: LanClient, entries: readonly SdrEn
         out.text(listText(readings, m) + (count === undefined || round < count - 1 ? '\n' : ''));
       }
       if (count !== undefined && round === count - 1) break;
+      // Sleep until the next refresh; a signal wakes it early.
       await new Promise<void>((resolve) => {
-        wake = resolve;
         const t = setTimeout(resolve, seconds * 1000);
         wake = () => {
           clearTimeout(t);

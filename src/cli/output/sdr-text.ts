@@ -218,7 +218,7 @@ export function fruLocatorBlock(r: FruDeviceLocatorRecord): string {
     `${r.logicalFruDevice ? 'Logical FRU Device     ' : 'Slave Address          '}: ${HEX2(r.fruDeviceId)}h`,
     `Channel Number         : ${r.channelNumber.toString(16).toUpperCase()}h`,
     `LUN.Bus                : ${r.accessLun.toString(16).toUpperCase()}h.${r.privateBusId.toString(16).toUpperCase()}h`,
-    `Device Type.Modifier   : ${r.deviceType.toString(16).toUpperCase().padStart(1, '0')}h.${r.deviceTypeModifier.toString(16).toUpperCase()}h (${deviceTypeText(r.deviceType, r.deviceTypeModifier)})`,
+    `Device Type.Modifier   : ${r.deviceType.toString(16).toUpperCase()}h.${r.deviceTypeModifier.toString(16).toUpperCase()}h (${deviceTypeText(r.deviceType, r.deviceTypeModifier)})`,
     `OEM                    : ${HEX2(r.oem)}h`,
     '',
     '',
