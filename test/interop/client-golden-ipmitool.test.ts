@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_CONFIG_YAML } from '../../src/bmc/default-config.js';
 import { cli, run, type RunResult } from '../helpers/run.js';
 import { startServe, type ServeHandle } from '../helpers/serve.js';
 import { havePeer, requirePeers } from '../helpers/peers.js';
@@ -240,5 +241,39 @@ describe('ipmitool and ipmi-sim print the same', () => {
     assert.equal(theirs.stdout, '');
     assert.match(mine.stderr, /^SEL has no entries$/m);
     assert.match(theirs.stderr, /SEL has no entries/);
+  });
+});
+
+describe('fru print with FRU locators', () => {
+  let fruBmc: ServeHandle | undefined;
+  before(async () => {
+    if (!active) return;
+    const yaml = DEFAULT_CONFIG_YAML.replace(
+      '\nsensors:\n',
+      `  - id: 1\n    name: PSU1 FRU\n    board: { manufacturer: ACME Power, productName: PSU-750, serialNumber: P750-0001, partNumber: PSU-750-A }\n    product: { manufacturer: ACME Power, name: 750W PSU, partNumber: PSU-750-A, version: B, serialNumber: P750-0001 }\n\nsensors:\n`,
+    ) + 'sdr:\n  fruLocators:\n    - { id: 1, name: PSU1 FRU, entity: psu.1 }\n    - { id: 2, name: Missing FRU }\n';
+    writeFileSync(join(dir, 'frus.yaml'), yaml);
+    fruBmc = await startServe(['--config', join(dir, 'frus.yaml')]);
+  });
+  after(async () => {
+    await fruBmc?.stop();
+  });
+
+  test('FRU 0, then each FRU locator: fields, or Device not present; the same exit status', async (t) => {
+    if (!requirePeers(t, 'ipmitool')) return;
+    const saved = bmc;
+    bmc = fruBmc;
+    try {
+      const out = await same(['fru', 'print']);
+      assert.match(out, /^FRU Device Description : PSU1 FRU \(ID 1\)\n Board Mfg Date {8}: Unspecified\n Board Mfg {13}: ACME Power$/m);
+      assert.match(out, /^FRU Device Description : Missing FRU \(ID 2\)\n Device not present \(Requested sensor, data, or record not found\)$/m);
+      await same(['fru', 'print', '1']);
+      await same(['sdr', 'elist', 'all']);
+      await same(['sdr', 'list', 'fru']);
+      await same(['-v', 'sdr', 'list', 'fru']);
+      await same(['sdr', 'entity', '10.1']);
+    } finally {
+      bmc = saved;
+    }
   });
 });
