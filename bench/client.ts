@@ -18,8 +18,14 @@ import { createProgram } from '../src/cli/program.js';
 import { CliContext } from '../src/cli/context.js';
 import { bufferIo } from '../src/cli/io.js';
 
-/** `power status` when this build has the power command (issue 5 part A), else `mc info`. */
-const QUICK = createProgram(new CliContext(bufferIo())).commands.some((c) => c.name() === 'power') ? ['power', 'status'] : ['mc', 'info'];
+/**
+ * `power status` when this build has the power command (issue 5 part A); else `mc info` and,
+ * since `mc info` also parses the IANA registry, `raw 0x00 0x01` (Get Chassis Status, the request
+ * `power status` sends) as a second stand-in.
+ */
+const HAS_POWER = createProgram(new CliContext(bufferIo())).commands.some((c) => c.name() === 'power');
+const QUICK = HAS_POWER ? ['power', 'status'] : ['mc', 'info'];
+const QUICK_ALSO = HAS_POWER ? [] : [['raw', '0x00', '0x01']];
 
 export interface ClientRow {
   what: string;
@@ -67,6 +73,9 @@ async function fleet(count: number, stateDir: string): Promise<{ base: number; s
   throw new Error('no free block of ports for serve --instances');
 }
 
+/** IPMI requests one `sdr list` sent (serve -v request log). */
+export const requestCounts: { label: string; total: number; getSdr: number }[] = [];
+
 export async function benchClient(runs: number): Promise<ClientRow[]> {
   const rows: ClientRow[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'ipmi-sim-bench-client-'));
@@ -79,8 +88,10 @@ export async function benchClient(runs: number): Promise<ClientRow[]> {
     const quick = QUICK;
     const add = (what: string, tool: string, t: { median: number; min: number }) => rows.push({ what, tool, runs, medianMs: t.median, minMs: t.min });
 
-    add(quick.join(' '), 'ipmi-sim', time(process.execPath, [cliPath, ...target, ...quick], env, runs));
-    if (ipmitool) add(quick.join(' '), 'ipmitool', time('ipmitool', ['-I', 'lanplus', ...target, ...quick], env, runs));
+    for (const q of [quick, ...QUICK_ALSO]) {
+      add(q.join(' '), 'ipmi-sim', time(process.execPath, [cliPath, ...target, ...q], env, runs));
+      if (ipmitool) add(q.join(' '), 'ipmitool', time('ipmitool', ['-I', 'lanplus', ...target, ...q], env, runs));
+    }
 
     const clear = () => rmSync(join(dir, 'cache'), { recursive: true, force: true });
     add('sdr list', 'ipmi-sim, cold cache', time(process.execPath, [cliPath, ...target, 'sdr', 'list'], env, runs, clear));
@@ -88,6 +99,26 @@ export async function benchClient(runs: number): Promise<ClientRow[]> {
     if (ipmitool) add('sdr list', 'ipmitool', time('ipmitool', ['-I', 'lanplus', ...target, 'sdr', 'list'], env, runs));
   } finally {
     await serve.stop();
+  }
+
+  // Requests per `sdr list`, from the request log of a serve -v (one run each).
+  const logged = await startServe(['-v']);
+  try {
+    const target = ['-H', '127.0.0.1', '-p', String(logged.port), '-U', 'admin', '-P', 'password'];
+    const requests = async (label: string, cmd: string, args: string[], before?: () => void) => {
+      before?.();
+      const from = logged.logs().length;
+      const r = spawnSync(cmd, args, { env, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
+      await new Promise((res) => setTimeout(res, 200));
+      const log = logged.logs().slice(from);
+      requestCounts.push({ label, total: (log.match(/DEBUG request /g) ?? []).length, getSdr: (log.match(/name="Get SDR" /g) ?? []).length });
+    };
+    await requests('ipmi-sim, cold cache', process.execPath, [cliPath, ...target, 'sdr', 'list'], () => rmSync(join(dir, 'cache'), { recursive: true, force: true }));
+    await requests('ipmi-sim, warm cache', process.execPath, [cliPath, ...target, 'sdr', 'list']);
+    if (ipmitool) await requests('ipmitool', 'ipmitool', ['-I', 'lanplus', ...target, 'sdr', 'list']);
+  } finally {
+    await logged.stop();
   }
 
   const count = 100;
@@ -119,11 +150,13 @@ export function printClient(rows: ClientRow[]): void {
   const ratio = (label: string, a: ClientRow | undefined, b: ClientRow | undefined) => {
     if (a && b) console.log(`ratio ${label}: ${(a.medianMs / b.medianMs).toFixed(2)}x (ipmi-sim / ipmitool, < 1 is faster)`);
   };
-  const quick = rows[0]!.what;
-  ratio(quick, find(quick, 'ipmi-sim'), find(quick, 'ipmitool'));
+  for (const quick of new Set(rows.filter((r) => r.tool === 'ipmi-sim').map((r) => r.what))) ratio(quick, find(quick, 'ipmi-sim'), find(quick, 'ipmitool'));
   ratio('sdr list, cold cache', find('sdr list', 'ipmi-sim, cold cache'), find('sdr list', 'ipmitool'));
   ratio('sdr list, warm cache', find('sdr list', 'ipmi-sim, warm cache'), find('sdr list', 'ipmitool'));
   const fan = rows.find((r) => r.tool === 'ipmi-sim -H range');
   ratio(`fan-out, ${fan?.what ?? ''}`, fan, rows.find((r) => r.tool === 'ipmitool loop'));
-  if (quick === 'mc info') console.log('(this build has no `power` command: `mc info` stands in for `power status`)');
+  if (!HAS_POWER) console.log('(this build has no `power` command: `mc info` and `raw 0x00 0x01` (Get Chassis Status) stand in for `power status`)');
+  if (requestCounts.length) {
+    console.log('\nIPMI requests per `sdr list` (serve -v log): ' + requestCounts.map((c) => `${c.label} ${c.total} (Get SDR ${c.getSdr})`).join(', '));
+  }
 }
