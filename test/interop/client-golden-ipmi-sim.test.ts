@@ -15,7 +15,7 @@ import { encodeFru } from '../../src/ipmi/fru/format.js';
 import { cli, run, type RunResult } from '../helpers/run.js';
 import { startIpmiSim, type IpmiSimHandle } from '../helpers/ipmi-sim-peer.js';
 import { havePeer, requirePeers } from '../helpers/peers.js';
-import { sdrCorpus, sensorReadings } from '../ipmi/sdr-corpus.js';
+import { corpusEmuLines, emuBytes, sdrCorpus } from '../ipmi/sdr-corpus.js';
 import { selCorpus } from '../ipmi/sel-corpus.js';
 import { sampleFru } from '../ipmi/fru-vectors.js';
 
@@ -23,7 +23,6 @@ const active = (havePeer('ipmitool') && havePeer('ipmi_sim')) || process.env.CI 
 let sim: IpmiSimHandle | undefined;
 let dir = '';
 
-const emuBytes = (bytes: Uint8Array): string => Array.from(bytes, (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ');
 const env = (): NodeJS.ProcessEnv => ({ TZ: 'UTC', LC_ALL: 'C', XDG_CACHE_HOME: join(dir, 'cache') });
 const target = () => ['-H', '127.0.0.1', '-p', String(sim!.port), '-U', 'admin', '-P', 'password', '-C', '3'];
 const ipmitool = (args: string[]): Promise<RunResult> => run('ipmitool', ['-I', 'lanplus', ...target(), ...args], { timeoutMs: 60_000, env: env() });
@@ -36,13 +35,7 @@ before(async () => {
   sim = await startIpmiSim({
     emu: [
       `mc_add_fru_data 0x20 0 0x400 file 0 "${join(dir, 'fru.bin')}"`,
-      // ipmi_sim initialises a sensor from its SDR when the sensor is added: SDRs first.
-      ...sdrCorpus.map((r) => `main_sdr_add 0x20 ${emuBytes(encodeSdr(r))}`),
-      ...sensorReadings.flatMap(({ sensorNumber, sensorType, eventReadingType, raw, bits }) => [
-        `sensor_add 0x20 0 ${sensorNumber} ${sensorType} ${eventReadingType}`,
-        ...(raw !== undefined ? [`sensor_set_value 0x20 0 ${sensorNumber} ${raw} 0`] : []),
-        ...(bits ?? []).map((b) => `sensor_set_bit 0x20 0 ${sensorNumber} ${b} 1 0`),
-      ]),
+      ...corpusEmuLines(),
       ...selCorpus.map((r) => `sel_add 0x20 0x${r.recordType.toString(16)} ${emuBytes(encodeSel(r).subarray(3))}`),
     ],
   });

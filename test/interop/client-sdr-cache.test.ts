@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { DEFAULT_CONFIG_YAML } from '../../src/bmc/default-config.js';
 import { encodeSdr, type EventOnlySensorRecord } from '../../src/ipmi/sdr/records.js';
 import { sdrCachePath } from '../../src/client/sdr-cache.js';
+import { sdrCorpus } from '../ipmi/sdr-corpus.js';
 import { freeUdpPort } from '../helpers/ipmi-sim-peer.js';
 import { cli, run } from '../helpers/run.js';
 import { startServe, type ServeHandle } from '../helpers/serve.js';
@@ -90,28 +91,9 @@ describe('SDR cache', () => {
   });
 
   test('Add SDR over raw invalidates it; the next run reads again and sees the new record', async () => {
-    const record: EventOnlySensorRecord = {
-      kind: 'eventOnly',
-      recordId: 0,
-      sdrVersion: 0x51,
-      sensorOwnerId: 0x20,
-      sensorOwnerLun: 0,
-      channelNumber: 0,
-      fruInventoryDeviceOwnerLun: 0,
-      sensorNumber: 0x60,
-      entityId: 0x07,
-      entityInstance: 1,
-      logicalEntity: false,
-      sensorType: 0x12,
-      eventReadingType: 0x6f,
-      sensorDirection: 0,
-      idStringInstanceModifierType: 0,
-      shareCount: 0,
-      entityInstanceSharing: false,
-      idStringInstanceModifierOffset: 0,
-      oem: 0,
-      idString: 'Sys Event',
-    };
+    // The corpus's event-only record, renumbered: a new System Event sensor.
+    const base = sdrCorpus.find((r): r is EventOnlySensorRecord => r.kind === 'eventOnly')!;
+    const record: EventOnlySensorRecord = { ...base, recordId: 0, sensorNumber: 0x60, entityId: 0x07, entityInstance: 1, sensorType: 0x12, idString: 'Sys Event' };
     const bytes = Array.from(encodeSdr(record), (b) => `0x${b.toString(16)}`);
     const add = await ours('raw', '0x0a', '0x24', ...bytes);
     assert.equal(add.code, 0, add.stderr);

@@ -209,6 +209,19 @@ export function fruLocatorLine(r: FruDeviceLocatorRecord, mode: SdrTextMode): st
 
 const deviceTypeText = (type: number, modifier: number) => deviceTypeNames.get((type << 8) | modifier) ?? 'Unknown';
 
+/** The lines FRU and generic locator blocks end with (and the blank line after a block). */
+function locatorDeviceLines(r: FruDeviceLocatorRecord | GenericDeviceLocatorRecord): string[] {
+  const h = (n: number) => n.toString(16).toUpperCase();
+  return [
+    `Channel Number         : ${h(r.channelNumber)}h`,
+    `LUN.Bus                : ${h(r.accessLun)}h.${h(r.privateBusId)}h`,
+    `Device Type.Modifier   : ${h(r.deviceType)}h.${h(r.deviceTypeModifier)}h (${deviceTypeText(r.deviceType, r.deviceTypeModifier)})`,
+    `OEM                    : ${HEX2(r.oem)}h`,
+    '',
+    '',
+  ];
+}
+
 export function fruLocatorBlock(r: FruDeviceLocatorRecord): string {
   const inst = r.entityInstance & 0x7f;
   return [
@@ -216,12 +229,7 @@ export function fruLocatorBlock(r: FruDeviceLocatorRecord): string {
     `Entity ID              : ${r.entityId}.${inst} (${entityIdName(r.entityId)})`,
     `Device Access Address  : ${HEX2(r.deviceAccessAddress)}h`,
     `${r.logicalFruDevice ? 'Logical FRU Device     ' : 'Slave Address          '}: ${HEX2(r.fruDeviceId)}h`,
-    `Channel Number         : ${r.channelNumber.toString(16).toUpperCase()}h`,
-    `LUN.Bus                : ${r.accessLun.toString(16).toUpperCase()}h.${r.privateBusId.toString(16).toUpperCase()}h`,
-    `Device Type.Modifier   : ${r.deviceType.toString(16).toUpperCase()}h.${r.deviceTypeModifier.toString(16).toUpperCase()}h (${deviceTypeText(r.deviceType, r.deviceTypeModifier)})`,
-    `OEM                    : ${HEX2(r.oem)}h`,
-    '',
-    '',
+    ...locatorDeviceLines(r),
   ].join('\n');
 }
 
@@ -240,12 +248,7 @@ export function genericLocatorBlock(r: GenericDeviceLocatorRecord): string {
     `Device Access Address  : ${HEX2(r.deviceAccessAddress)}h`,
     `Device Slave Address   : ${HEX2(r.deviceSlaveAddress)}h`,
     `Address Span           : ${HEX2(r.addressSpan)}h`,
-    `Channel Number         : ${r.channelNumber.toString(16).toUpperCase()}h`,
-    `LUN.Bus                : ${r.accessLun.toString(16).toUpperCase()}h.${r.privateBusId.toString(16).toUpperCase()}h`,
-    `Device Type.Modifier   : ${r.deviceType.toString(16).toUpperCase()}h.${r.deviceTypeModifier.toString(16).toUpperCase()}h (${deviceTypeText(r.deviceType, r.deviceTypeModifier)})`,
-    `OEM                    : ${HEX2(r.oem)}h`,
-    '',
-    '',
+    ...locatorDeviceLines(r),
   ].join('\n');
 }
 
