@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { AuthType } from '../protocol/crypto.js';
 import { fromHex } from '../protocol/bytes.js';
 import { parsePrivilege } from '../ipmi/spec.js';
@@ -74,7 +74,9 @@ export function loadClientConfig(env: NodeJS.ProcessEnv): ClientFileConfig {
   }
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    // yaml is loaded only when there is a config file: it is the slowest module to import.
+    const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+    doc = parse(text);
   } catch (e) {
     throw new UsageError(`${path}: ${(e as Error).message.split('\n')[0]}`);
   }

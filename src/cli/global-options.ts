@@ -26,6 +26,12 @@ export interface GlobalOptions {
   color?: boolean;
   fanout?: string;
   consolidate?: boolean;
+  /** -S: read SDRs from this `sdr dump` file instead of the BMC. */
+  S?: string;
+  /** -Z: print dates in UTC. */
+  Z?: boolean;
+  /** --no-cache sets this to false: neither read nor write the SDR cache. */
+  cache?: boolean;
 }
 
 const count = (_: string, prev: number) => prev + 1;
@@ -52,5 +58,8 @@ export function addGlobalOptions(program: Command): Command {
     .addOption(new Option('-o, --output <format>', 'output format: text (ipmitool), table (lists as tables), json, csv').choices(['text', 'table', 'json', 'csv']))
     .option('--fanout <n>', 'with several hosts in -H: how many to talk to at once (default 64)')
     .option('--consolidate', 'with several hosts: group hosts whose output is identical')
-    .option('--no-color', 'no ANSI colours (also NO_COLOR)');
+    .option('--no-color', 'no ANSI colours (also NO_COLOR)')
+    .option('-S <file>', 'read SDRs from a file written by `sdr dump` instead of the BMC')
+    .option('-Z', 'print dates in UTC')
+    .option('--no-cache', 'neither use nor update the SDR cache (${XDG_CACHE_HOME:-~/.cache}/ipmi-sim/sdr)');
 }

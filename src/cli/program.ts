@@ -13,6 +13,10 @@ import { sessionCommand } from './commands/session.js';
 import { lanCommand } from './commands/lan.js';
 import { execCommand } from './commands/exec.js';
 import { rawCommand } from './commands/raw.js';
+import { sdrCommand } from './commands/sdr.js';
+import { sensorCommand } from './commands/sensor.js';
+import { selCommand } from './commands/sel.js';
+import { fruCommand } from './commands/fru.js';
 import { serveCommand } from './commands/serve.js';
 import { completionCommand } from './commands/completion.js';
 import { qemuArgsCommand } from './commands/qemu-args.js';
@@ -37,7 +41,7 @@ Examples:
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
   addGlobalOptions(program);
-  for (const make of [serveCommand, powerCommand, chassisCommand, mcCommand, userCommand, channelCommand, sessionCommand, lanCommand, rawCommand, qemuArgsCommand]) {
+  for (const make of [serveCommand, powerCommand, chassisCommand, mcCommand, sdrCommand, sensorCommand, selCommand, fruCommand, userCommand, channelCommand, sessionCommand, lanCommand, rawCommand, qemuArgsCommand]) {
     const cmd = make(ctx);
     program.addCommand(cmd);
   }

@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG_NAME, DEFAULT_CONFIG_YAML } from '../bmc/default-config.
 import { cryptoRng } from '../bmc/rng.js';
 import { StateError } from '../bmc/store.js';
 import { hexdump } from '../protocol/bytes.js';
+import { findCommand } from '../ipmi/registry.js';
 import { LanChannel } from '../transport/lan-channel.js';
 import { isLoopback, LanServer, parseHostPort } from '../transport/lan-server.js';
 import { UsageError } from '../client/errors.js';
@@ -161,6 +162,10 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
     onDrop: (reason, buf, detail) => {
       if (verbose > 0) log.debug(`dropped datagram (${reason}): ${detail}`, verbose > 1 ? { hex: '\n' + hexdump(buf) } : undefined);
     },
+    ...(verbose > 0 && {
+      onRequest: (netFn: number, cmd: number, cc: number) =>
+        log.debug('request', { netFn: `0x${netFn.toString(16).padStart(2, '0')}`, cmd: `0x${cmd.toString(16).padStart(2, '0')}`, name: findCommand(netFn, cmd)?.name ?? 'unknown', cc: `0x${cc.toString(16).padStart(2, '0')}` }),
+    }),
   });
   const server = new LanServer(lan);
   let bound;

@@ -70,6 +70,8 @@ export interface LanCounters {
 export interface LanChannelOptions {
   /** Called for every dropped datagram (for -v hex dumps). */
   onDrop?: (reason: DropReason, datagram: Uint8Array, detail: string) => void;
+  /** Called for every IPMI request answered (for -v request logs). */
+  onRequest?: (netFn: number, cmd: number, cc: number) => void;
 }
 
 interface PendingChallenge {
@@ -85,11 +87,13 @@ export class LanChannel {
   readonly counters: LanCounters;
   private readonly challenges = new Map<number, PendingChallenge>();
   private readonly onDrop: NonNullable<LanChannelOptions['onDrop']>;
+  private readonly onRequest: LanChannelOptions['onRequest'];
 
   constructor(bmc: Bmc, options: LanChannelOptions = {}) {
     this.bmc = bmc;
     this.channel = bmc.config.lan.channel;
     this.onDrop = options.onDrop ?? (() => {});
+    this.onRequest = options.onRequest;
     this.counters = {
       received: 0,
       sent: 0,
@@ -145,6 +149,7 @@ export class LanChannel {
       { netFn: req.netFn, lun: req.destLun, cmd: req.cmd, data: req.data },
       session ? { channel: this.channel, privilege, session } : { channel: this.channel, privilege },
     );
+    this.onRequest?.(req.netFn, req.cmd, res.cc);
     return this.responseMessage(req, res.cc, res.data);
   }
 

@@ -20,7 +20,7 @@ import { assertedStateTexts } from '../../src/ipmi/tables/event-types.js';
 import { unitString } from '../../src/ipmi/tables/units.js';
 import { formatFixed, formatReading } from '../../src/ipmi/printf.js';
 import { fixturePath } from '../helpers/fixtures.js';
-import { sdrCorpus, sensorReadings } from '../ipmi/sdr-corpus.js';
+import { corpusEmuLines, sdrCorpus, sensorReadings } from '../ipmi/sdr-corpus.js';
 import { selCorpus } from '../ipmi/sel-corpus.js';
 import { listColumns, ourColumns } from '../ipmi/sel-lines.js';
 import { atcaAmcFru, sampleFru } from '../ipmi/fru-vectors.js';
@@ -43,7 +43,6 @@ const concat = (parts: Uint8Array[]): Uint8Array => {
   }
   return out;
 };
-const emuBytes = (bytes: Uint8Array): string => Array.from(bytes, (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ');
 
 function freeUdpPort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -100,12 +99,7 @@ before(async () => {
       'mc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02',
       'sel_enable 0x20 1000 0x0a',
       `mc_add_fru_data 0x20 0 0x400 file 0 "${join(dir, 'fru.bin')}"`,
-      ...sdrCorpus.map((r) => `main_sdr_add 0x20 ${emuBytes(encodeSdr(r))}`),
-      ...sensorReadings.flatMap(({ sensorNumber, sensorType, eventReadingType, raw, bits }) => [
-        `sensor_add 0x20 0 ${sensorNumber} ${sensorType} ${eventReadingType}`,
-        ...(raw !== undefined ? [`sensor_set_value 0x20 0 ${sensorNumber} ${raw} 0`] : []),
-        ...(bits ?? []).map((b) => `sensor_set_bit 0x20 0 ${sensorNumber} ${b} 1 0`),
-      ]),
+      ...corpusEmuLines(),
       'mc_enable 0x20',
       '',
     ].join('\n'),

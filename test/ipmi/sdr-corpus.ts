@@ -2,7 +2,7 @@
 // description rules. The golden files under test/fixtures/ipmitool/ were produced from them by the
 // real ipmitool 1.8.19 (test/interop/records-ipmitool.test.ts regenerates them).
 
-import type { CompactSensorRecord, EventOnlySensorRecord, FullSensorRecord, McDeviceLocatorRecord, FruDeviceLocatorRecord, SdrRecord } from '../../src/ipmi/sdr/records.js';
+import { encodeSdr, type CompactSensorRecord, type EventOnlySensorRecord, type FullSensorRecord, type McDeviceLocatorRecord, type FruDeviceLocatorRecord, type SdrRecord } from '../../src/ipmi/sdr/records.js';
 
 const init = {
   settable: false,
@@ -204,3 +204,21 @@ export const sensorReadings: { sensorNumber: number; sensorType: number; eventRe
   { sensorNumber: 0x34, sensorType: 0x04, eventReadingType: 0x01, raw: 45 },
   { sensorNumber: 0x40, sensorType: 0x0c, eventReadingType: 0x6f, bits: [0, 6] },
 ];
+
+/** Bytes as ipmi_sim's emulator commands want them: strtoul(..., 0), so every byte needs its 0x. */
+export const emuBytes = (bytes: Uint8Array): string => Array.from(bytes, (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ');
+
+/**
+ * ipmi_sim emulator lines that serve the corpus: the SDRs, then the sensors with their readings
+ * (ipmi_sim initialises a sensor from its SDR when the sensor is added, so SDRs go first).
+ */
+export function corpusEmuLines(): string[] {
+  return [
+    ...sdrCorpus.map((r) => `main_sdr_add 0x20 ${emuBytes(encodeSdr(r))}`),
+    ...sensorReadings.flatMap(({ sensorNumber, sensorType, eventReadingType, raw, bits }) => [
+      `sensor_add 0x20 0 ${sensorNumber} ${sensorType} ${eventReadingType}`,
+      ...(raw !== undefined ? [`sensor_set_value 0x20 0 ${sensorNumber} ${raw} 0`] : []),
+      ...(bits ?? []).map((b) => `sensor_set_bit 0x20 0 ${sensorNumber} ${b} 1 0`),
+    ]),
+  ];
+}

@@ -11,6 +11,7 @@ import {
   type EventOnlySensorRecord,
   type FruDeviceLocatorRecord,
   type FullSensorRecord,
+  type GenericDeviceLocatorRecord,
   type McDeviceLocatorRecord,
   type SdrRecord,
 } from '../../src/ipmi/sdr/records.js';
@@ -283,6 +284,40 @@ vector(
   mcLocator,
 );
 
+const genericLocator: GenericDeviceLocatorRecord = {
+  kind: 'genericLocator',
+  recordId: 11,
+  sdrVersion: 0x51,
+  deviceAccessAddress: 0x20,
+  deviceSlaveAddress: 0x9e,
+  channelNumber: 5,
+  accessLun: 1,
+  privateBusId: 3,
+  addressSpan: 2,
+  deviceType: 0x04,
+  deviceTypeModifier: 0x00,
+  entityId: 0x07,
+  entityInstance: 0x61,
+  oem: 0x12,
+  idString: 'LM75',
+};
+
+vector(
+  'generic device locator',
+  hex`
+    0b 00 51 10 0f   // record 11, generic locator, 15 bytes follow
+    20               // b6  device access address
+    9e               // b7  device slave address
+    ab               // b8  channel 5 [7:5], access LUN 1 [4:3], private bus 3 [2:0]
+    02               // b9  address span 2 [2:0]
+    00               // b10 reserved
+    04 00            // b11 LM75 temperature sensor, b12 modifier
+    07 61 12         // b13 system board, b14 instance byte, b15 OEM
+    c4 4c 4d 37 35   // "LM75"
+  `,
+  genericLocator,
+);
+
 vector(
   'OEM record kept raw',
   hex`
@@ -465,7 +500,7 @@ const compactArb: fc.Arbitrary<CompactSensorRecord> = withId(plainRecord({ ...co
 const anySdr: fc.Arbitrary<SdrRecord> = fc.oneof(
   fullArb,
   compactArb,
-  plainRecord({ kind: fc.constant('raw' as const), recordId: bits(16), sdrVersion: u8, recordType: fc.constantFrom(0x08, 0x09, 0x10, 0x13, 0x14, 0xc0), body: fc.uint8Array({ maxLength: 60 }) }),
+  plainRecord({ kind: fc.constant('raw' as const), recordId: bits(16), sdrVersion: u8, recordType: fc.constantFrom(0x08, 0x09, 0x13, 0x14, 0xc0), body: fc.uint8Array({ maxLength: 60 }) }),
 );
 
 test('property: decodeSdr(encodeSdr(x)) deep-equals x', () => {

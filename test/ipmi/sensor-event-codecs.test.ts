@@ -14,6 +14,8 @@ function vector<T>(codec: Codec<T>, value: T, bytes: number[]): void {
 test('Get Sensor Reading: threshold (one state byte) and discrete (two)', () => {
   vector(se.getSensorReading.response, { reading: 95, eventsEnabled: true, scanningEnabled: true, unavailable: false, states: 0x18, discrete: false }, [95, 0xc0, 0x18]);
   vector(se.getSensorReading.response, { reading: 0, eventsEnabled: false, scanningEnabled: true, unavailable: true, states: 0x4101, discrete: true }, [0, 0x60, 0x01, 0x41]);
+  // Byte 4 bit 7 is reserved ("returned as 1b"); it is kept because ipmitool prints byte 4 whole.
+  vector(se.getSensorReading.response, { reading: 0, eventsEnabled: true, scanningEnabled: true, unavailable: false, states: 0x8001, discrete: true }, [0, 0xc0, 0x01, 0x80]);
   // Short replies: reading and flags only.
   assert.deepEqual(decodeWith(se.getSensorReading.response, Uint8Array.from([7, 0x40])), { reading: 7, eventsEnabled: false, scanningEnabled: true, unavailable: false, states: 0, discrete: false });
 });

@@ -352,8 +352,13 @@ export const getSensorEventStatus = defineCommand<{ sensorNumber: number }, Even
 
 export interface SensorReading extends SensorStatusFlags {
   reading: number;
-  /** Threshold sensors: comparison bits 0-5 (one byte). Discrete sensors: states 0-14 (two bytes). */
+  /**
+   * Threshold sensors: comparison bits 0-5 (one byte). Discrete sensors: states 0-14 (two bytes).
+   * Byte 4 bit 7 is reserved ("returned as 1b" in Table 35-15) and kept as received, because
+   * ipmitool prints byte 4 whole.
+   */
   states: number;
+  /** Byte 4 present. */
   discrete: boolean;
 }
 export const getSensorReading = defineCommand<{ sensorNumber: number }, SensorReading>({
@@ -366,14 +371,14 @@ export const getSensorReading = defineCommand<{ sensorNumber: number }, SensorRe
   response: {
     encode(w, v) {
       w.u8(v.reading).u8(statusByte(v)).u8(v.states & (v.discrete ? 0xff : 0x3f));
-      if (v.discrete) w.u8((v.states >> 8) & 0x7f);
+      if (v.discrete) w.u8((v.states >> 8) & 0xff);
     },
     decode(r) {
       const reading = r.u8();
       const flags = statusFlags(r.optU8(0));
       const lo = r.optU8(0);
       const hi = r.remaining > 0 ? r.u8() : undefined;
-      return { reading, ...flags, states: hi === undefined ? lo : lo | ((hi & 0x7f) << 8), discrete: hi !== undefined };
+      return { reading, ...flags, states: hi === undefined ? lo : lo | (hi << 8), discrete: hi !== undefined };
     },
   },
 });

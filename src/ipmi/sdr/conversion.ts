@@ -230,3 +230,16 @@ function representOffset(value: number): { b: number; bExp: number } | undefined
   }
   return undefined;
 }
+
+/**
+ * Units → raw the way ipmitool's `sensor thresh` computes it (sdr_convert_sensor_value_to_raw):
+ * x = (value / 10^K2 - B·10^K1) / M, rounded up from .5 of the fraction and truncated otherwise,
+ * with no linearization inverse and no clamping (the byte wraps as C's cast does). Kept apart from
+ * unitsToRaw so `sensor thresh` sends exactly the byte ipmitool sends.
+ */
+export function ipmitoolUnitsToRaw(value: number, f: ConversionFactors): number {
+  if (f.m === 0) return 0;
+  const x = (value / 10 ** f.rExp - f.b * 10 ** f.bExp) / f.m;
+  const whole = Math.trunc(x);
+  return (x - whole >= 0.5 ? Math.ceil(x) : whole) & 0xff;
+}

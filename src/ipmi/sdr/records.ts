@@ -1,5 +1,5 @@
 // Sensor Data Record codecs (IPMI v2.0 §43): the 5-byte header, full (01h), compact (02h) and
-// event-only (03h) sensor records, and FRU (11h) and MC (12h) device locators. Other record
+// event-only (03h) sensor records, and generic (10h), FRU (11h) and MC (12h) device locators. Other record
 // types are kept as raw bodies so a repository round-trips byte for byte. Byte numbers in the
 // comments are the spec's 1-based ones, header included.
 
@@ -185,6 +185,26 @@ export interface FruDeviceLocatorRecord extends SdrHeaderFields, IdString {
   oem: number;
 }
 
+export interface GenericDeviceLocatorRecord extends SdrHeaderFields, IdString {
+  kind: 'genericLocator';
+  /** Byte 6 whole (bit 0 reserved): the controller the device sits behind. */
+  deviceAccessAddress: number;
+  /** Byte 7 whole (bit 0 reserved): the device's I2C slave address. */
+  deviceSlaveAddress: number;
+  /** Byte 8 [7:5]. */
+  channelNumber: number;
+  accessLun: number;
+  privateBusId: number;
+  /** Byte 9 [2:0]: how many consecutive addresses the device answers on. */
+  addressSpan: number;
+  deviceType: number;
+  deviceTypeModifier: number;
+  entityId: number;
+  /** Byte 14 whole. */
+  entityInstance: number;
+  oem: number;
+}
+
 export interface McDeviceLocatorRecord extends SdrHeaderFields, IdString {
   kind: 'mcLocator';
   /** Byte 6 whole (bit 0 reserved), e.g. 0x20. */
@@ -210,12 +230,13 @@ export interface RawSdrRecord extends SdrHeaderFields {
 }
 
 export type SensorRecord = FullSensorRecord | CompactSensorRecord | EventOnlySensorRecord;
-export type SdrRecord = SensorRecord | FruDeviceLocatorRecord | McDeviceLocatorRecord | RawSdrRecord;
+export type SdrRecord = SensorRecord | GenericDeviceLocatorRecord | FruDeviceLocatorRecord | McDeviceLocatorRecord | RawSdrRecord;
 
 const recordTypeOfKind = {
   full: SdrRecordType.FullSensor,
   compact: SdrRecordType.CompactSensor,
   eventOnly: SdrRecordType.EventOnlySensor,
+  genericLocator: SdrRecordType.GenericDeviceLocator,
   fruLocator: SdrRecordType.FruDeviceLocator,
   mcLocator: SdrRecordType.McDeviceLocator,
 } as const;
@@ -520,17 +541,28 @@ function writeEventOnly(w: Writer, s: EventOnlySensorRecord): void {
   writeIdString(w, s);
 }
 
+/** Bytes 11-15 of FRU and generic device locators: device type and modifier, entity, OEM. */
+function readLocatorDevice(r: Reader) {
+  return {
+    deviceType: r.u8('device type'),
+    deviceTypeModifier: r.u8('device type modifier'),
+    entityId: r.u8('entity ID'),
+    entityInstance: r.u8('entity instance'),
+    oem: r.u8('OEM'),
+  };
+}
+
+function writeLocatorDevice(w: Writer, s: { deviceType: number; deviceTypeModifier: number; entityId: number; entityInstance: number; oem: number }): void {
+  w.u8(s.deviceType).u8(s.deviceTypeModifier).u8(s.entityId).u8(s.entityInstance).u8(s.oem);
+}
+
 function readFruLocator(r: Reader, header: SdrHeaderFields): FruDeviceLocatorRecord {
   const deviceAccessAddress = r.u8('device access address');
   const fruDeviceId = r.u8('FRU device ID');
   const access = r.u8('logical/physical, access LUN, bus');
   const channel = r.u8('channel number');
   r.skip(1, 'reserved');
-  const deviceType = r.u8('device type');
-  const deviceTypeModifier = r.u8('device type modifier');
-  const entityId = r.u8('FRU entity ID');
-  const entityInstance = r.u8('FRU entity instance');
-  const oem = r.u8('OEM');
+  const device = readLocatorDevice(r);
   return {
     kind: 'fruLocator',
     ...header,
@@ -540,11 +572,7 @@ function readFruLocator(r: Reader, header: SdrHeaderFields): FruDeviceLocatorRec
     accessLun: bits(access, 3, 2),
     privateBusId: bits(access, 0, 3),
     channelNumber: channel >> 4,
-    deviceType,
-    deviceTypeModifier,
-    entityId,
-    entityInstance,
-    oem,
+    ...device,
     ...readIdString(r),
   };
 }
@@ -554,7 +582,37 @@ function writeFruLocator(w: Writer, s: FruDeviceLocatorRecord): void {
   w.u8(bit(s.logicalFruDevice, 7) | (checkRange(s.accessLun, 0, 3, 'access LUN') << 3) | checkRange(s.privateBusId, 0, 7, 'private bus ID'));
   w.u8(checkRange(s.channelNumber, 0, 15, 'channel number') << 4);
   w.u8(0);
-  w.u8(s.deviceType).u8(s.deviceTypeModifier).u8(s.entityId).u8(s.entityInstance).u8(s.oem);
+  writeLocatorDevice(w, s);
+  writeIdString(w, s);
+}
+
+function readGenericLocator(r: Reader, header: SdrHeaderFields): GenericDeviceLocatorRecord {
+  const deviceAccessAddress = r.u8('device access address');
+  const deviceSlaveAddress = r.u8('device slave address');
+  const access = r.u8('channel, access LUN, bus');
+  const span = r.u8('address span');
+  r.skip(1, 'reserved');
+  const device = readLocatorDevice(r);
+  return {
+    kind: 'genericLocator',
+    ...header,
+    deviceAccessAddress,
+    deviceSlaveAddress,
+    channelNumber: bits(access, 5, 3),
+    accessLun: bits(access, 3, 2),
+    privateBusId: bits(access, 0, 3),
+    addressSpan: span & 0x07,
+    ...device,
+    ...readIdString(r),
+  };
+}
+
+function writeGenericLocator(w: Writer, s: GenericDeviceLocatorRecord): void {
+  w.u8(s.deviceAccessAddress).u8(s.deviceSlaveAddress);
+  w.u8((checkRange(s.channelNumber, 0, 7, 'channel number') << 5) | (checkRange(s.accessLun, 0, 3, 'access LUN') << 3) | checkRange(s.privateBusId, 0, 7, 'private bus ID'));
+  w.u8(checkRange(s.addressSpan, 0, 7, 'address span'));
+  w.u8(0);
+  writeLocatorDevice(w, s);
   writeIdString(w, s);
 }
 
@@ -595,7 +653,38 @@ function writeMcLocator(w: Writer, s: McDeviceLocatorRecord): void {
 
 // ---- public API -----------------------------------------------------------------------------
 
-const HEADER_LENGTH = 5;
+/** Bytes in the SDR header (record ID, version, type, length). */
+export const SDR_HEADER_LENGTH = 5;
+const HEADER_LENGTH = SDR_HEADER_LENGTH;
+
+export interface SdrHeader {
+  recordId: number;
+  sdrVersion: number;
+  recordType: number;
+  /** Bytes after the header (header byte 5). */
+  length: number;
+}
+
+/** The 5-byte header at `offset` (a Get SDR response's data, or a record inside a dump). */
+export function decodeSdrHeader(bytes: Uint8Array, offset = 0): SdrHeader {
+  const r = new Reader(bytes, offset);
+  return { recordId: r.u16('record ID'), sdrVersion: r.u8('SDR version'), recordType: r.u8('record type'), length: r.u8('SDR record length') };
+}
+
+/**
+ * Splits back-to-back records (an `ipmitool sdr dump` file) into header+body byte strings
+ * without interpreting them. A truncated last record throws ProtocolError.
+ */
+export function splitSdrs(bytes: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let offset = 0; offset < bytes.length; ) {
+    const length = HEADER_LENGTH + decodeSdrHeader(bytes, offset).length;
+    if (offset + length > bytes.length) throw new ProtocolError(`truncated SDR at offset ${offset}: need ${length} bytes, have ${bytes.length - offset}`, offset);
+    out.push(bytes.slice(offset, offset + length));
+    offset += length;
+  }
+  return out;
+}
 
 /** Encodes a record, header included; the header's length byte is computed. */
 export function encodeSdr(record: SdrRecord): Uint8Array {
@@ -610,6 +699,9 @@ export function encodeSdr(record: SdrRecord): Uint8Array {
       break;
     case 'eventOnly':
       writeEventOnly(w, record);
+      break;
+    case 'genericLocator':
+      writeGenericLocator(w, record);
       break;
     case 'fruLocator':
       writeFruLocator(w, record);
@@ -648,6 +740,8 @@ function decodeAt(bytes: Uint8Array, offset: number, end: number): SdrRecord {
       return readCompact(r, header);
     case SdrRecordType.EventOnlySensor:
       return readEventOnly(r, header);
+    case SdrRecordType.GenericDeviceLocator:
+      return readGenericLocator(r, header);
     case SdrRecordType.FruDeviceLocator:
       return readFruLocator(r, header);
     case SdrRecordType.McDeviceLocator:
