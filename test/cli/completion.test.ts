@@ -50,4 +50,10 @@ test('bash completes subcommands, nested subcommands, options and option choices
   assert.deepEqual((await bashComplete('ipmi-sim -H 10.0.0.1 -U admin mc g')).sort(), ['getenables', 'guid']);
   assert.ok((await bashComplete('ipmi-sim serve --')).includes('--state-dir'));
   assert.deepEqual(await bashComplete('ipmi-sim completion z'), ['zsh']);
+  // issue 5: ipmi-sim po<TAB> and ipmi-sim chassis bootdev <TAB>
+  assert.deepEqual(await bashComplete('ipmi-sim po'), ['power']);
+  const devices = await bashComplete('ipmi-sim chassis bootdev ');
+  for (const d of ['none', 'pxe', 'disk', 'safe', 'diag', 'cdrom', 'bios', 'floppy']) assert.ok(devices.includes(d), d);
+  assert.deepEqual(await bashComplete('ipmi-sim -H bmc1 -U admin chassis bootdev pX'), []);
+  assert.deepEqual(await bashComplete('ipmi-sim -H bmc1 -U admin chassis bootdev px'), ['pxe']);
 });
