@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the real peers the test suite drives, from Debian packages, if they are missing:
-# ipmitool, FreeIPMI, OpenIPMI's ipmi_sim, then QEMU and the guest-image tools
-# (scripts/install-qemu-deps.sh).
+# ipmitool, FreeIPMI, OpenIPMI's ipmi_sim, groff, zsh and fish, then QEMU and the guest-image
+# tools (scripts/install-qemu-deps.sh).
 # Idempotent; needs root (or passwordless sudo) only when something is missing.
 set -eu
 
@@ -10,10 +10,14 @@ check() { command -v "$1" >/dev/null 2>&1 || need="$need $2"; }
 check ipmitool ipmitool
 check bmc-info freeipmi-tools
 check ipmi_sim openipmi
+# The completion and man-page checks run the real shells and groff.
+check groff groff-base
+check zsh zsh
+check fish fish
 
 here=$(dirname "$0")
 if [ -z "$need" ]; then
-  echo "install-peers: ipmitool, FreeIPMI and OpenIPMI present"
+  echo "install-peers: ipmitool, FreeIPMI, OpenIPMI, groff, zsh and fish present"
   exec bash "$here/install-qemu-deps.sh"
 fi
 
