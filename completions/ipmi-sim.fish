@@ -6,7 +6,7 @@ complete -c ipmi-sim -s H -r -d 'remote BMC address; a host list or range for fa
 complete -c ipmi-sim -s p -r -d 'remote RMCP port (default 623 with -H, else 6230)'
 complete -c ipmi-sim -s U -r -d 'remote session username'
 complete -c ipmi-sim -s P -r -d 'remote session password'
-complete -c ipmi-sim -s E -d 'read the password from IPMI_PASSWORD (or IPMITOOL_PASSWORD)'
+complete -c ipmi-sim -s E -d 'read the password from IPMITOOL_PASSWORD, else IPMI_PASSWORD'
 complete -c ipmi-sim -s f -r -d 'read the password from a file'
 complete -c ipmi-sim -s A -r -a 'NONE PASSWORD MD2 MD5 none password md2 md5' -d 'IPMI v1.5 authentication type'
 complete -c ipmi-sim -s L -r -d 'session privilege level: CALLBACK, USER, OPERATOR, ADMINISTRATOR (append + for username/privilege lookup)'

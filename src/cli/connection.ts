@@ -106,8 +106,9 @@ export function resolveConnection(o: GlobalOptions, io: CliIo): ConnectionSettin
 
   let password: string | undefined = o.P;
   if (password === undefined && o.E) {
-    password = env.IPMI_PASSWORD ?? env.IPMITOOL_PASSWORD;
-    if (password === undefined) throw new UsageError('-E given but neither IPMI_PASSWORD nor IPMITOOL_PASSWORD is set');
+    // ipmitool's order: IPMITOOL_PASSWORD first, then IPMI_PASSWORD.
+    password = env.IPMITOOL_PASSWORD ?? env.IPMI_PASSWORD;
+    if (password === undefined) throw new UsageError('-E given but neither IPMITOOL_PASSWORD nor IPMI_PASSWORD is set');
   }
   if (password === undefined && o.f !== undefined) password = readPasswordFile(o.f);
   password ??= env.IPMI_PASSWORD ?? file.password ?? (explicitHost ? '' : DEFAULT_SIM_PASSWORD);

@@ -43,7 +43,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('-p <port>', 'remote RMCP port (default 623 with -H, else 6230)')
     .option('-U <username>', 'remote session username')
     .option('-P <password>', 'remote session password')
-    .option('-E', 'read the password from IPMI_PASSWORD (or IPMITOOL_PASSWORD)')
+    .option('-E', 'read the password from IPMITOOL_PASSWORD, else IPMI_PASSWORD')
     .option('-f <file>', 'read the password from a file')
     .addOption(new Option('-A <authtype>', 'IPMI v1.5 authentication type').choices(['NONE', 'PASSWORD', 'MD2', 'MD5', 'none', 'password', 'md2', 'md5']))
     .option('-L <privlvl>', 'session privilege level: CALLBACK, USER, OPERATOR, ADMINISTRATOR (append + for username/privilege lookup)')
