@@ -61,6 +61,12 @@ export class VmPlatform implements Platform {
   private qmpConnecting: Promise<void> | undefined;
   private readonly qmpPath: string;
   private on = false;
+  /**
+   * QEMU is alive but its guest has shut down: QMP `query-status` says "shutdown" (QEMU run with
+   * -no-shutdown, as libvirt does, keeps the process after the guest powers off). The chassis
+   * is off then, and power on restarts the guest in the same QEMU.
+   */
+  private guestShutDown = false;
   private stopping: PowerChangeCause | undefined;
   /** When we last asked for a reset: QEMU reports it back as RESET events we must not count twice. */
   private resetRequestedAt = 0;
@@ -92,7 +98,7 @@ export class VmPlatform implements Platform {
     // Without a command line we cannot start QEMU; power then means "a VM is connected"
     // (OpenIPMI ipmi_sim's rule for VMs it did not start).
     if (!this.o.command) return this.o.extern?.connected ?? false;
-    return this.on;
+    return this.on && !this.guestShutDown;
   }
 
   /** The extern chardev, once the server exists (it needs the BMC, which needs this platform). */
@@ -121,6 +127,13 @@ export class VmPlatform implements Platform {
 
   async powerOn(cause: PowerChangeCause): Promise<void> {
     if (!this.o.command) throw new Error('no VM command configured: cannot power on');
+    if (this.vm.running && this.guestShutDown) {
+      // The QEMU process outlived its guest (-no-shutdown): reset and resume it.
+      if (!(await this.qmpCommand('system_reset')) || !(await this.qmpCommand('cont'))) throw new Error('cannot restart the VM over QMP');
+      this.guestShutDown = false;
+      this.onPowerChange(true, cause);
+      return;
+    }
     if (this.vm.running) return;
     const args = this.startArgs();
     const pid = await this.vm.start(this.o.command.binary, args);
@@ -142,6 +155,8 @@ export class VmPlatform implements Platform {
         q.on('close', () => {
           if (this.qmp === q) this.qmp = undefined;
         });
+        // An adopted QEMU may have shut its guest down while no BMC was watching.
+        void this.readRunState();
       },
       (e: Error) => this.o.log.warn('QMP unavailable', { error: e.message }),
     );
@@ -151,8 +166,31 @@ export class VmPlatform implements Platform {
     });
   }
 
+  /** Power state from QMP `query-status`: "shutdown" with the process alive means off. */
+  private async readRunState(): Promise<void> {
+    const q = this.qmp;
+    if (!q || !this.vm.running) return;
+    let status: string;
+    try {
+      status = (await q.status()).status;
+    } catch {
+      return;
+    }
+    const down = status === 'shutdown';
+    if (down === this.guestShutDown || !this.vm.running || !this.on) return;
+    this.guestShutDown = down;
+    this.o.log.info(down ? 'guest shut down, QEMU kept running' : 'guest running again', { status });
+    this.onPowerChange(!down, 'guest');
+  }
+
   private qmpEvent(e: QmpEvent): void {
     this.o.log.debug(`QMP event ${e.event}`, e.data ? { data: JSON.stringify(e.data) } : undefined);
+    // SHUTDOWN: QEMU exits next, unless it runs with -no-shutdown; then query-status tells.
+    // RESUME/STOP: someone else (a QMP user, libvirt) resumed or stopped the VM.
+    if (e.event === 'SHUTDOWN' || e.event === 'RESUME' || e.event === 'STOP') {
+      setTimeout(() => void this.readRunState(), e.event === 'SHUTDOWN' ? 300 : 0).unref();
+      return;
+    }
     // A reset the guest or QEMU did by itself (reboot, QEMU's own watchdog) restarts the system.
     if (e.event !== 'RESET') return;
     const now = Date.now();
@@ -169,8 +207,9 @@ export class VmPlatform implements Platform {
   private exited(e: VmExit): void {
     this.qmp?.close();
     this.qmp = undefined;
-    const wasOn = this.on;
+    const wasOn = this.on && !this.guestShutDown;
     this.on = false;
+    this.guestShutDown = false;
     const cause: PowerChangeCause = this.stopping ?? (e.code === 0 ? 'guest' : 'exited');
     this.stopping = undefined;
     this.o.log.info('VM exited', { code: e.code, signal: e.signal, cause });

@@ -25,6 +25,12 @@ const resets = (guest, reason) => {
   setTimeout(() => send({ event: 'RESET', data: { guest: true, reason: 'guest-reset' } }), 30);
 };
 process.on('SIGUSR1', () => resets(true, 'guest-reset'));
+// SIGUSR2: the guest powers off under -no-shutdown: QEMU stays, its run state is "shutdown".
+let status = 'running';
+process.on('SIGUSR2', () => {
+  status = 'shutdown';
+  send({ event: 'SHUTDOWN', data: { guest: true, reason: 'guest-shutdown' } });
+});
 setTimeout(() => {
   net.createServer((s) => {
     peer = s;
@@ -36,7 +42,12 @@ setTimeout(() => {
         const m = JSON.parse(buf.slice(0, i));
         buf = buf.slice(i + 1);
         fs.appendFileSync(log, m.execute + '\n');
-        send({ return: {} });
+        if (m.execute === 'query-status') send({ return: { status, running: status === 'running' } });
+        else send({ return: {} });
+        if (m.execute === 'cont') {
+          status = 'running';
+          send({ event: 'RESUME' });
+        }
         if (m.execute === 'system_reset') resets(false, 'host-qmp-system-reset');
         if (m.execute === 'quit') process.exit(0);
       }
@@ -83,7 +94,8 @@ test('actions right after power on wait for QEMU to open its monitor', async () 
     // The monitor opens 300 ms from now: a reset and an NMI asked for before are not lost.
     await s.p.hardReset('command');
     await s.p.diagnosticInterrupt();
-    assert.deepEqual(s.commands(), ['qmp_capabilities', 'system_reset', 'inject-nmi']);
+    // (query-status is the power-state read on connect.)
+    assert.deepEqual(s.commands().filter((c) => c !== 'query-status'), ['qmp_capabilities', 'system_reset', 'inject-nmi']);
     const t0 = Date.now();
     await s.p.powerOff('command');
     assert.ok(Date.now() - t0 < 2000, 'QEMU quit when asked, not at the SIGTERM 5 s later');
@@ -107,6 +119,28 @@ test('one reset is one reset: its RESET events, however many, are not a second o
     await s.p.hardReset('command');
     await sleep(200);
     assert.deepEqual(s.events, ['on:command', 'reset:guest', 'reset:command']);
+  } finally {
+    await s.done();
+  }
+});
+
+test('QEMU run with -no-shutdown: the guest powering off is power off (query-status), power on resumes it', async () => {
+  const s = setup(0);
+  try {
+    await s.p.powerOn('command');
+    for (let i = 0; i < 100 && !s.commands().includes('query-status'); i++) await sleep(10);
+    assert.equal(s.p.poweredOn, true);
+    process.kill(s.p.vm.pid!, 'SIGUSR2');
+    for (let i = 0; i < 100 && s.p.poweredOn; i++) await sleep(20);
+    assert.equal(s.p.poweredOn, false, 'run state "shutdown" with the process alive is off');
+    assert.equal(s.p.vm.running, true);
+    await s.p.powerOn('command');
+    assert.equal(s.p.poweredOn, true);
+    assert.deepEqual(s.commands().slice(-2), ['system_reset', 'cont']);
+    assert.deepEqual(s.events, ['on:command', 'off:guest', 'on:command']);
+    // A hard power off of the running guest quits QEMU and reports one off.
+    await s.p.powerOff('command');
+    assert.deepEqual(s.events, ['on:command', 'off:guest', 'on:command', 'off:command']);
   } finally {
     await s.done();
   }
