@@ -35,15 +35,15 @@ test('processGone: a live process is not gone, a zombie and a missing pid are', 
 
 test('an adopted process that became a zombie is reported as exited', { skip: process.platform !== 'linux' }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vm-process-'));
-  // adopt() insists on "qemu" in the command line: a shell whose $0 says so, living 0.3 s, whose
-  // parent (after exec) never waits for it.
-  const parent = spawn('sh', ['-c', 'sh -c "sleep 0.3; true" fake-qemu & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // adopt() insists on "qemu" in the command line: a shell whose $0 says so, living 1.5 s (long
+  // enough to be adopted alive on a loaded machine), whose parent (after exec) never waits for it.
+  const parent = spawn('sh', ['-c', 'sh -c "sleep 1.5; true" fake-qemu & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
   try {
     const pid = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
     writeFileSync(join(dir, 'qemu.pid'), `${pid}\n`);
     const vm = new VmProcess(join(dir, 'qemu.log'), join(dir, 'qemu.pid'));
     assert.equal(vm.adopt(), pid);
-    const exit = await Promise.race([vm.waitExit(), sleep(2000).then(() => 'still running')]);
+    const exit = await Promise.race([vm.waitExit(), sleep(6000).then(() => 'still running')]);
     assert.deepEqual(exit, { code: null, signal: null, requested: false });
     assert.equal(vm.running, false);
   } finally {
