@@ -20,15 +20,15 @@ export const ExitCode = {
 export class IpmiError extends Error {
   code = 'IPMI_ERROR';
   exitCode: number = ExitCode.Failure;
+  constructor(message?: string) {
+    super(message);
+    this.name = new.target.name;
+  }
 }
 
 export class IpmiTimeoutError extends IpmiError {
   override code = 'TIMEOUT';
   override exitCode = ExitCode.Unreachable;
-  constructor(message: string) {
-    super(message);
-    this.name = 'IpmiTimeoutError';
-  }
 }
 
 export type AuthFailure = 'password' | 'username' | 'privilege' | 'k_g' | 'anonymous';
@@ -39,7 +39,6 @@ export class IpmiAuthError extends IpmiError {
   readonly reason: AuthFailure;
   constructor(reason: AuthFailure, message: string) {
     super(message);
-    this.name = 'IpmiAuthError';
     this.reason = reason;
   }
 }
@@ -47,10 +46,6 @@ export class IpmiAuthError extends IpmiError {
 export class IpmiCipherSuiteError extends IpmiError {
   override code = 'CIPHER_SUITE_UNAVAILABLE';
   override exitCode = ExitCode.Auth;
-  constructor(message: string) {
-    super(message);
-    this.name = 'IpmiCipherSuiteError';
-  }
 }
 
 /** The session could not be established for another reason (RMCP+ status, no slots...). */
@@ -59,7 +54,6 @@ export class IpmiSessionError extends IpmiError {
   readonly status: number | undefined;
   constructor(message: string, status?: number) {
     super(message);
-    this.name = 'IpmiSessionError';
     this.status = status;
   }
 }
@@ -73,7 +67,6 @@ export class IpmiCompletionError extends IpmiError {
   /** `message` replaces the default "<command>: <code name>" text (ipmitool's own wording). */
   constructor(cc: number, netFn: number, cmd: number, commandName: string, specific?: Readonly<Record<number, string>>, message?: string) {
     super(message ?? `${commandName}: ${completionCodeName(cc, specific)}`);
-    this.name = 'IpmiCompletionError';
     this.completionCode = cc;
     this.netFn = netFn;
     this.cmd = cmd;
@@ -89,26 +82,14 @@ export class IpmiCompletionError extends IpmiError {
 /** The BMC answered, but with data that does not decode (too short, bad field). */
 export class IpmiResponseError extends IpmiError {
   override code = 'BAD_RESPONSE';
-  constructor(message: string) {
-    super(message);
-    this.name = 'IpmiResponseError';
-  }
 }
 
 /** An operation that did not do what was asked, without a completion code (exit 1, like ipmitool). */
 export class OperationError extends IpmiError {
   override code = 'OPERATION_FAILED';
-  constructor(message: string) {
-    super(message);
-    this.name = 'OperationError';
-  }
 }
 
 export class UsageError extends IpmiError {
   override code = 'USAGE';
   override exitCode = ExitCode.Usage;
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
 }

@@ -5,6 +5,7 @@
 // accept. Device and property facts: qemu-ipmi.md §2.1 (BMC properties), §3.1 (interfaces),
 // §4 (canonical lines, reconnect syntax), §6.1 (quirks).
 
+import { isLoopback } from '../util/loopback.js';
 import { atLeast, DEBIAN12_QEMU, formatVersion, toVersion, type QemuVersion } from './version.js';
 
 export const IPMI_INTERFACES = ['kcs', 'bt', 'pci-kcs', 'pci-bt', 'ssif'] as const;
@@ -155,10 +156,6 @@ function hex(n: number): string {
 /** QemuOpts values end at a comma; a literal comma is written twice. */
 export function qemuOptValue(value: string): string {
   return value.replaceAll(',', ',,');
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** Builds `-chardev`/`-device` words for one BMC and its interface, or throws QemuArgsError. */

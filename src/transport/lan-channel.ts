@@ -37,8 +37,8 @@ import { AsfType, decodeAsf, decodeRmcpHeader, encodeAsfPong, encodeRmcpAck, RMC
 import { decodeRmcpPlusHeader, encodeRmcpPlus, PayloadType, rmcpPlusPayload, verifyRmcpPlusIntegrity, type RmcpPlusHeader } from '../protocol/rmcpplus.js';
 import { decodeSession15, encodeSession15 } from '../protocol/session15.js';
 import { nextSequence, SequenceWindow } from '../protocol/seq-window.js';
-import { activateSession, getSessionChallenge } from '../ipmi/commands/app.js';
-import { decodeWith, encodeWith, NetFn, type PrivilegeLevel } from '../ipmi/spec.js';
+import { activateSession, getChannelAuthCapabilities, getChannelCipherSuites, getSessionChallenge, getSystemGuid } from '../ipmi/commands/app.js';
+import { commandKey, decodeWith, encodeWith, NetFn, type PrivilegeLevel } from '../ipmi/spec.js';
 import { hexId, type Bmc } from '../bmc/bmc.js';
 import { authTypesForPrivilege, offeredCipherSuites } from '../bmc/handlers/app.js';
 import { randomU32 } from '../bmc/rng.js';
@@ -48,6 +48,11 @@ import type { RemoteAddress, Session } from '../bmc/sessions.js';
 export const MAX_DATAGRAM = 1024;
 const MAX_PENDING_CHALLENGES = 64;
 const CHALLENGE_TTL_MS = 30_000;
+/**
+ * Commands answered with session ID 0. Activate Session is session-less in the table too, but it
+ * only ever arrives under the temporary ID from Get Session Challenge.
+ */
+const OUTSIDE_SESSION = new Set([getChannelAuthCapabilities, getSessionChallenge, getSystemGuid, getChannelCipherSuites].map((c) => commandKey(c.netFn, c.cmd)));
 
 export type DropReason =
   | 'malformed'
@@ -160,7 +165,7 @@ export class LanChannel {
   }
 
   private isSessionless(req: IpmbMessage): boolean {
-    return req.netFn === NetFn.App && (req.cmd === 0x38 || req.cmd === 0x54 || req.cmd === 0x37 || req.cmd === 0x39);
+    return OUTSIDE_SESSION.has(commandKey(req.netFn, req.cmd));
   }
 
   private logAuthFailure(reason: string, remote: RemoteAddress, username: string): void {

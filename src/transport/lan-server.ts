@@ -19,10 +19,6 @@ export function parseHostPort(text: string, defaultPort: number): ListenAddress 
   throw new Error(`"${text}" is not HOST:PORT`);
 }
 
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host) || host === '::ffff:127.0.0.1';
-}
-
 export class LanServer {
   private readonly channel: LanChannel;
   private socket: Socket | undefined;

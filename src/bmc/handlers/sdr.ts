@@ -41,7 +41,7 @@ export const sdrHandlers: HandlerEntry<HandlerContext>[] = [
     const total = Math.floor(repo.config.capacity / ALLOCATION_UNIT);
     const used = repo.records.reduce((n, r) => n + units(r.length), 0);
     const free = Math.max(0, total - used);
-    return { units: total, unitSize: ALLOCATION_UNIT, freeUnits: free, largestFreeBlock: free, maxRecordSize: units(MAX_RECORD) };
+    return { allocationUnits: total, unitSize: ALLOCATION_UNIT, freeUnits: free, largestFreeBlock: free, maxRecordSize: units(MAX_RECORD) };
   }),
 
   handle(sdr.reserveSdrRepository, (_req, { bmc }) => reserveSdr(bmc)),

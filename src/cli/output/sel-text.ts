@@ -12,7 +12,7 @@ import { eventReadingTypeClass, EventReadingType } from '../../ipmi/tables/event
 import { sensorTypeName } from '../../ipmi/tables/sensor-types.js';
 import { SensorType } from '../../ipmi/tables/sensor-types.js';
 import { unitString } from '../../ipmi/tables/units.js';
-import type { SelAllocationInfo, SelInfo } from '../../ipmi/commands/storage.js';
+import type { AllocationInfo, SelInfo } from '../../ipmi/commands/storage.js';
 import { SelOperations } from '../../ipmi/commands/storage.js';
 import { timestampDate, timestampNumeric, timestampTime, type TimeOptions } from './time.js';
 
@@ -20,7 +20,7 @@ const hex2 = (n: number) => n.toString(16).padStart(2, '0');
 const hexBytes = (b: Uint8Array) => Array.from(b, hex2).join('');
 
 /** `sel info` (ipmi_sel_get_info); `alloc` when the BMC supports Get SEL Allocation Info. */
-export function selInfoText(i: SelInfo, alloc: SelAllocationInfo | undefined, t: TimeOptions): string {
+export function selInfoText(i: SelInfo, alloc: AllocationInfo | undefined, t: TimeOptions): string {
   const lines = ['SEL Information'];
   lines.push(`Version          : ${i.version & 0xf}.${(i.version >> 4) & 0xf} (${i.version === 0x51 || i.version === 0x02 ? 'v1.5, v2 compliant' : 'Unknown'})`);
   lines.push(`Entries          : ${i.entries}`);

@@ -2,6 +2,7 @@
 // SEL commands of storage.ts; the registry lists both. Reading is USER, changing is OPERATOR.
 
 import { Privilege, defineCommand, EMPTY, NetFn, type AnySpec, type Codec } from '../spec.js';
+import { allocationInfoCodec, reservationIdCodec, type AllocationInfo } from './storage.js';
 
 const { User, Operator } = Privilege;
 
@@ -40,32 +41,17 @@ export const getSdrRepositoryInfo = defineCommand<Record<string, never>, SdrRepo
   },
 });
 
-export interface SdrAllocationInfo {
-  units: number;
-  unitSize: number;
-  freeUnits: number;
-  largestFreeBlock: number;
-  /** In allocation units. */
-  maxRecordSize: number;
-}
-export const getSdrRepositoryAllocationInfo = defineCommand<Record<string, never>, SdrAllocationInfo>({
+export const getSdrRepositoryAllocationInfo = defineCommand<Record<string, never>, AllocationInfo>({
   name: 'Get SDR Repository Allocation Info',
   netFn: NetFn.Storage,
   cmd: 0x21,
   access: User,
   minRequestLength: 0,
   request: EMPTY,
-  response: {
-    encode: (w, v) => void w.u16(v.units).u16(v.unitSize).u16(v.freeUnits).u16(v.largestFreeBlock).u8(v.maxRecordSize),
-    decode: (r) => ({ units: r.u16(), unitSize: r.u16(), freeUnits: r.u16(), largestFreeBlock: r.u16(), maxRecordSize: r.u8() }),
-  },
+  response: allocationInfoCodec,
 });
 
-export const reservation: Codec<{ reservationId: number }> = {
-  encode: (w, v) => void w.u16(v.reservationId),
-  decode: (r) => ({ reservationId: r.u16() }),
-};
-export const reserveSdrRepository = defineCommand({ name: 'Reserve SDR Repository', netFn: NetFn.Storage, cmd: 0x22, access: User, minRequestLength: 0, request: EMPTY, response: reservation });
+export const reserveSdrRepository = defineCommand({ name: 'Reserve SDR Repository', netFn: NetFn.Storage, cmd: 0x22, access: User, minRequestLength: 0, request: EMPTY, response: reservationIdCodec });
 
 export interface GetSdrRequest {
   /** 0 is accepted only for reads at offset 0. */

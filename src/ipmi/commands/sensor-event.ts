@@ -3,7 +3,8 @@
 
 import { Reader, Writer } from '../../protocol/bytes.js';
 import { Privilege, defineCommand, EMPTY, NetFn, rawField, type AnySpec, type Codec } from '../spec.js';
-import { getSdr, reservation, type GetSdrRequest, type GetSdrResponse } from './sdr-repository.js';
+import { getSdr, type GetSdrRequest, type GetSdrResponse } from './sdr-repository.js';
+import { reservationIdCodec } from './storage.js';
 
 const { User, Operator, Administrator } = Privilege;
 
@@ -113,7 +114,7 @@ export const getDeviceSdrInfo = defineCommand<{ sdrCount: boolean }, DeviceSdrIn
 
 /** Same layout as the repository's Get SDR (§35.3). */
 export const getDeviceSdr = defineCommand<GetSdrRequest, GetSdrResponse>({ ...getSdr, name: 'Get Device SDR', netFn: NetFn.SensorEvent, cmd: 0x21 });
-export const reserveDeviceSdrRepository = defineCommand({ name: 'Reserve Device SDR Repository', netFn: NetFn.SensorEvent, cmd: 0x22, access: User, minRequestLength: 0, request: EMPTY, response: reservation });
+export const reserveDeviceSdrRepository = defineCommand({ name: 'Reserve Device SDR Repository', netFn: NetFn.SensorEvent, cmd: 0x22, access: User, minRequestLength: 0, request: EMPTY, response: reservationIdCodec });
 
 // ---- factors, hysteresis, thresholds (§35.5-35.9) ------------------------------------------
 

@@ -1,6 +1,6 @@
-// Storage netFn (0x0A) commands: FRU (IPMI v2.0 §34), SEL (§31). The SDR repository commands
-// (§33) belong to the sensor work and are listed here when they exist. Privileges follow
-// Appendix G: reading is USER, changing is OPERATOR.
+// Storage netFn (0x0A) commands: FRU (IPMI v2.0 §34), SEL (§31), and the codecs the SEL and
+// the SDR repository (sdr-repository.ts, §33) share. Privileges follow Appendix G: reading is
+// USER, changing is OPERATOR.
 
 import { Privilege, defineCommand, EMPTY, NetFn, type AnySpec, type Codec } from '../spec.js';
 
@@ -95,7 +95,8 @@ export const getSelInfo = defineCommand<Record<string, never>, SelInfo>({
   },
 });
 
-export interface SelAllocationInfo {
+/** Get SEL / SDR Repository Allocation Info response (Tables 31-3 and 33-2 are the same). */
+export interface AllocationInfo {
   allocationUnits: number;
   unitSize: number;
   freeUnits: number;
@@ -103,7 +104,12 @@ export interface SelAllocationInfo {
   /** Maximum record size in allocation units. */
   maxRecordSize: number;
 }
-export const getSelAllocationInfo = defineCommand<Record<string, never>, SelAllocationInfo>({
+export const allocationInfoCodec: Codec<AllocationInfo> = {
+  encode: (w, v) => void w.u16(v.allocationUnits).u16(v.unitSize).u16(v.freeUnits).u16(v.largestFreeBlock).u8(v.maxRecordSize),
+  decode: (r) => ({ allocationUnits: r.u16(), unitSize: r.u16(), freeUnits: r.u16(), largestFreeBlock: r.u16(), maxRecordSize: r.u8() }),
+};
+
+export const getSelAllocationInfo = defineCommand<Record<string, never>, AllocationInfo>({
   name: 'Get SEL Allocation Info',
   netFn: NetFn.Storage,
   cmd: 0x41,
@@ -111,13 +117,11 @@ export const getSelAllocationInfo = defineCommand<Record<string, never>, SelAllo
   minRequestLength: 0,
   maxRequestLength: 0,
   request: EMPTY,
-  response: {
-    encode: (w, v) => void w.u16(v.allocationUnits).u16(v.unitSize).u16(v.freeUnits).u16(v.largestFreeBlock).u8(v.maxRecordSize),
-    decode: (r) => ({ allocationUnits: r.u16(), unitSize: r.u16(), freeUnits: r.u16(), largestFreeBlock: r.u16(), maxRecordSize: r.u8() }),
-  },
+  response: allocationInfoCodec,
 });
 
-const reservationIdCodec: Codec<{ reservationId: number }> = {
+/** Reserve SEL / Reserve (Device) SDR Repository response. */
+export const reservationIdCodec: Codec<{ reservationId: number }> = {
   encode: (w, v) => void w.u16(v.reservationId),
   decode: (r) => ({ reservationId: r.u16() }),
 };
