@@ -2,12 +2,13 @@
 // logging and persistence are injected, and transports (LAN, QEMU chardev) call dispatch().
 
 import { CC } from '../protocol/completion-codes.js';
-import type { BmcConfig } from './config.js';
+import type { BmcConfig } from './config/model.js';
 import type { Clock } from './clock.js';
 import { Dispatcher, type BmcRequest, type BmcResponse, type DispatchContext, type HandlerEntry } from './dispatch.js';
 import type { Logger } from './log.js';
 import type { Rng } from './rng.js';
 import { SessionTable, type Session } from './sessions.js';
+import { hexId, IPMB_CHANNEL, SYSTEM_INTERFACE_CHANNEL, type BmcCore, type ChannelState, type HandlerContext } from './core.js';
 import { UserStore } from './users.js';
 import { appHandlers } from './handlers/app.js';
 import { chassisHandlers } from './handlers/chassis.js';
@@ -31,17 +32,7 @@ import { restoreChannelAccess } from './state/channels.js';
 import { fingerprint } from './state/persist.js';
 import { ChannelMedium, ChannelProtocol, type ChannelAccess } from '../ipmi/commands/app.js';
 
-export const SYSTEM_INTERFACE_CHANNEL = 15;
-export const IPMB_CHANNEL = 0;
-
-export interface ChannelState {
-  number: number;
-  medium: number;
-  protocol: number;
-  /** 0 session-less, 1 single, 2 multi, 3 session-based. */
-  sessionSupport: number;
-  access: { volatile: ChannelAccess; nonVolatile: ChannelAccess } | undefined;
-}
+export { SYSTEM_INTERFACE_CHANNEL, IPMB_CHANNEL, hexId, type ChannelState, type HandlerContext } from './core.js';
 
 export interface BmcEnv {
   clock: Clock;
@@ -53,9 +44,7 @@ export interface BmcEnv {
   store?: StateStore;
 }
 
-export type HandlerContext = DispatchContext & { bmc: Bmc };
-
-export class Bmc {
+export class Bmc implements BmcCore {
   readonly config: BmcConfig;
   readonly clock: Clock;
   readonly rng: Rng;
@@ -221,10 +210,6 @@ export class Bmc {
   resetSessions(): void {
     this.sessions.closeAll('reset');
   }
-}
-
-export function hexId(id: number): string {
-  return '0x' + (id >>> 0).toString(16).padStart(8, '0');
 }
 
 export function unsupported(): { cc: number } {

@@ -4,7 +4,7 @@
 // which raises the "event message buffer full" message flag and so the system interface's
 // attention (ATN) for the guest's driver.
 
-import type { Bmc } from './bmc.js';
+import type { BmcCore } from './core.js';
 
 export interface SystemEvent {
   /** Generator ID: BMC slave address 0x20 (IPMB) unless a software ID sent it. */
@@ -42,13 +42,13 @@ export function eventRecord(e: SystemEvent): Uint8Array {
 }
 
 export class EventRouter {
-  private readonly bmc: Bmc;
+  private readonly bmc: BmcCore;
   /** The event message buffer (§21.5): one 16-byte event, undefined when empty. */
   buffer: Uint8Array | undefined;
   /** Messages for the system interface's receive queue (Get Message). */
   readonly receiveQueue: Uint8Array[] = [];
 
-  constructor(bmc: Bmc) {
+  constructor(bmc: BmcCore) {
     this.bmc = bmc;
   }
 

@@ -5,7 +5,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { Bmc } from '../bmc/bmc.js';
-import type { BmcConfig } from '../bmc/config.js';
+import type { BmcConfig } from '../bmc/config/model.js';
 import { ManualClock } from '../bmc/clock.js';
 import { SeededRng } from '../bmc/rng.js';
 import { silentLogger } from '../bmc/log.js';

@@ -2,9 +2,9 @@
 
 import { Bmc } from '../bmc/bmc.js';
 import { systemClock } from '../bmc/clock.js';
-import { DEFAULT_PASSWORD, type BmcConfig } from '../bmc/config.js';
-import { loadConfigFile, parseConfig } from '../bmc/config-file.js';
-import { DEFAULT_CONFIG_NAME, DEFAULT_CONFIG_YAML } from '../bmc/default-config.js';
+import { DEFAULT_PASSWORD, type BmcConfig } from '../bmc/config/model.js';
+import { loadConfigFile, parseConfig } from '../bmc/config/load.js';
+import { DEFAULT_CONFIG_NAME, DEFAULT_CONFIG_YAML } from '../bmc/config/default.js';
 import { cryptoRng } from '../bmc/rng.js';
 import { StateError } from '../bmc/store.js';
 import { hexdump } from '../protocol/bytes.js';
@@ -13,8 +13,7 @@ import { LanChannel } from '../transport/lan-channel.js';
 import { LanServer, parseHostPort } from '../transport/lan-server.js';
 import { isLoopback } from '../util/loopback.js';
 import { UsageError } from '../client/errors.js';
-import type { CliIo } from '../cli/io.js';
-import type { ServeOptions } from '../cli/commands/serve.js';
+import type { ServeEnv, ServeOptions } from './options.js';
 import { streamLogger } from './logger.js';
 import { defaultStateDir, FileStore } from './file-store.js';
 import { basename, join } from 'node:path';
@@ -25,11 +24,6 @@ import { defaultVmConfig, splitCommandLine, type VmConfig } from '../bmc/config/
 import { setupVm } from './vm-wiring.js';
 import { probeQemuVersion } from '../qemu/probe.js';
 import { formatVersion } from '../qemu/version.js';
-
-export interface ServeEnv {
-  io: CliIo;
-  verbose: number;
-}
 
 export function loadServeConfig(opts: ServeOptions): BmcConfig {
   return opts.config ? loadConfigFile(opts.config) : parseConfig(DEFAULT_CONFIG_YAML, DEFAULT_CONFIG_NAME);

@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig, ConfigError } from '../../src/bmc/config-file.js';
+import { parseConfig, ConfigError } from '../../src/bmc/config/load.js';
 import { defaultChassisConfig } from '../../src/bmc/state/chassis.js';
 
 test('defaults when the section is absent', () => {

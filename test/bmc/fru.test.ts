@@ -3,8 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseConfig } from '../../src/bmc/config.js';
-import { parseConfig } from '../../src/bmc/config-file.js';
+import { baseConfig } from '../../src/bmc/config/model.js';
+import { parseConfig } from '../../src/bmc/config/load.js';
 import { decodeFru } from '../../src/ipmi/fru/format.js';
 import { testBmc } from '../helpers/bmc.js';
 

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig } from '../../src/bmc/config-file.js';
+import { parseConfig } from '../../src/bmc/config/load.js';
 import { decodeSdr, encodeSdr, type FullSensorRecord } from '../../src/ipmi/sdr/records.js';
 import { sensorSdr } from '../../src/bmc/state/sensor-records.js';
 import { testBmc, type TestBmc } from '../helpers/bmc.js';

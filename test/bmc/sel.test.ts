@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseConfig } from '../../src/bmc/config.js';
+import { baseConfig } from '../../src/bmc/config/model.js';
 import { testBmc } from '../helpers/bmc.js';
 
 const ST = 0x0a;

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig } from '../../src/bmc/config-file.js';
+import { parseConfig } from '../../src/bmc/config/load.js';
 import { SERVER_1U_SENSORS } from './server-1u.js';
 
 const parse = (yaml: string) => parseConfig(yaml, 'bmc.yaml');

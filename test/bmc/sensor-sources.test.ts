@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig } from '../../src/bmc/config-file.js';
+import { parseConfig } from '../../src/bmc/config/load.js';
 import { ManualClock } from '../../src/bmc/clock.js';
 import { SeededRng } from '../../src/bmc/rng.js';
 import { parseSourceText, randomWalkStep, waveformAt, type SensorSourceIo } from '../../src/bmc/state/sensor-sources.js';

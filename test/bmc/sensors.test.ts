@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig } from '../../src/bmc/config-file.js';
+import { parseConfig } from '../../src/bmc/config/load.js';
 import { SYSTEM_INTERFACE_CHANNEL } from '../../src/bmc/bmc.js';
 import { testBmc, type TestBmc } from '../helpers/bmc.js';
 import { SERVER_1U_SENSORS } from './server-1u.js';

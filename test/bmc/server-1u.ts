@@ -1,7 +1,7 @@
 // The 1U server's sensors the sensor tests share: the `sensors:` section of the embedded
-// default (src/bmc/default-config.ts), so tests and the default cannot drift apart.
+// default (src/bmc/config/default.ts), so tests and the default cannot drift apart.
 
-import { DEFAULT_CONFIG_YAML } from '../../src/bmc/default-config.js';
+import { DEFAULT_CONFIG_YAML } from '../../src/bmc/config/default.js';
 
 const start = DEFAULT_CONFIG_YAML.indexOf('\nsensors:\n');
 if (start < 0) throw new Error('the embedded default has no sensors section');

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig, ConfigError } from '../../src/bmc/config-file.js';
+import { parseConfig, ConfigError } from '../../src/bmc/config/load.js';
 
 function rejects(yaml: string, where: RegExp): void {
   assert.throws(

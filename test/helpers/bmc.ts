@@ -5,7 +5,7 @@
 
 import { Bmc, type BmcEnv } from '../../src/bmc/bmc.js';
 import { ManualClock } from '../../src/bmc/clock.js';
-import { baseConfig, type BmcConfig } from '../../src/bmc/config.js';
+import { baseConfig, type BmcConfig } from '../../src/bmc/config/model.js';
 import { MemoryLogger } from '../../src/bmc/log.js';
 import { StandalonePlatform, type Platform } from '../../src/bmc/platform.js';
 import { SeededRng } from '../../src/bmc/rng.js';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { Bmc } from '../../src/bmc/bmc.js';
 import { ManualClock } from '../../src/bmc/clock.js';
-import { baseConfig, type BmcConfig } from '../../src/bmc/config.js';
+import { baseConfig, type BmcConfig } from '../../src/bmc/config/model.js';
 import { MemoryLogger } from '../../src/bmc/log.js';
 import { SeededRng, type Rng } from '../../src/bmc/rng.js';
 import type { RemoteAddress } from '../../src/bmc/sessions.js';

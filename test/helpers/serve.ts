@@ -2,7 +2,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { DEFAULT_CONFIG_YAML } from '../../src/bmc/default-config.js';
+import { DEFAULT_CONFIG_YAML } from '../../src/bmc/config/default.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath } from './run.js';

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_CONFIG_YAML } from '../../src/bmc/default-config.js';
+import { DEFAULT_CONFIG_YAML } from '../../src/bmc/config/default.js';
 import { cli, run, type RunResult } from '../helpers/run.js';
 import { startServe, type ServeHandle } from '../helpers/serve.js';
 import { havePeer, requirePeers } from '../helpers/peers.js';

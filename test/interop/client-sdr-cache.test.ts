@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_CONFIG_YAML } from '../../src/bmc/default-config.js';
+import { DEFAULT_CONFIG_YAML } from '../../src/bmc/config/default.js';
 import { encodeSdr, type EventOnlySensorRecord } from '../../src/ipmi/sdr/records.js';
 import { sdrCachePath } from '../../src/client/sdr-cache.js';
 import { sdrCorpus } from '../ipmi/sdr-corpus.js';

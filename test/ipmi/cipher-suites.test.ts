@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Bmc } from '../../src/bmc/bmc.js';
 import { ManualClock } from '../../src/bmc/clock.js';
-import { baseConfig } from '../../src/bmc/config.js';
+import { baseConfig } from '../../src/bmc/config/model.js';
 import { silentLogger } from '../../src/bmc/log.js';
 import { SeededRng } from '../../src/bmc/rng.js';
 import { decodeCipherSuiteRecords, encodeCipherSuiteRecords, getChannelCipherSuites } from '../../src/ipmi/commands/app.js';

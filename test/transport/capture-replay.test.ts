@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Bmc } from '../../src/bmc/bmc.js';
 import { ManualClock } from '../../src/bmc/clock.js';
-import { baseConfig, type BmcConfig } from '../../src/bmc/config.js';
+import { baseConfig, type BmcConfig } from '../../src/bmc/config/model.js';
 import { MemoryLogger } from '../../src/bmc/log.js';
 import type { Rng } from '../../src/bmc/rng.js';
 import { activateSession } from '../../src/ipmi/commands/app.js';

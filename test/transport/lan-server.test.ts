@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createSocket, type RemoteInfo } from 'node:dgram';
 import { Bmc } from '../../src/bmc/bmc.js';
 import { systemClock } from '../../src/bmc/clock.js';
-import type { BmcConfig } from '../../src/bmc/config.js';
+import type { BmcConfig } from '../../src/bmc/config/model.js';
 import { MemoryLogger } from '../../src/bmc/log.js';
 import { cryptoRng } from '../../src/bmc/rng.js';
 import { IpmiAuthError, IpmiCipherSuiteError } from '../../src/client/errors.js';

@@ -9,30 +9,33 @@
 //     watchdog:
 //       sensorNumber: 0x00      # the Watchdog 2 sensor named by expiry events
 
-import { registerConfigSection } from '../config-registry.js';
 import { RESTORE_POLICIES } from '../state/chassis.js';
+import type { ConfigSection } from './schema.js';
 
-registerConfigSection('chassis', (node, config) => {
-  const c = config.chassis;
-  for (const [key, v] of node.map(['power', 'restorePolicy', 'powerCycleInterval', 'identifyDefault', 'watchdog'])) {
-    switch (key) {
-      case 'power':
-        c.initialPower = v.oneOf(['on', 'off'] as const);
-        break;
-      case 'restorePolicy':
-        c.restorePolicy = v.oneOf(RESTORE_POLICIES);
-        break;
-      case 'powerCycleInterval':
-        c.powerCycleInterval = v.int(0, 255);
-        break;
-      case 'identifyDefault':
-        c.identifyDefault = v.int(1, 255);
-        break;
-      case 'watchdog':
-        for (const [wkey, w] of v.map(['sensorNumber'])) {
-          if (wkey === 'sensorNumber') c.watchdog.sensorNumber = w.int(0, 254);
-        }
-        break;
+export const chassisSection: ConfigSection = {
+  name: 'chassis',
+  parse: (node, config) => {
+    const c = config.chassis;
+    for (const [key, v] of node.map(['power', 'restorePolicy', 'powerCycleInterval', 'identifyDefault', 'watchdog'])) {
+      switch (key) {
+        case 'power':
+          c.initialPower = v.oneOf(['on', 'off'] as const);
+          break;
+        case 'restorePolicy':
+          c.restorePolicy = v.oneOf(RESTORE_POLICIES);
+          break;
+        case 'powerCycleInterval':
+          c.powerCycleInterval = v.int(0, 255);
+          break;
+        case 'identifyDefault':
+          c.identifyDefault = v.int(1, 255);
+          break;
+        case 'watchdog':
+          for (const [wkey, w] of v.map(['sensorNumber'])) {
+            if (wkey === 'sensorNumber') c.watchdog.sensorNumber = w.int(0, 254);
+          }
+          break;
+      }
     }
-  }
-});
+  },
+};

@@ -5,8 +5,7 @@
 //     disable: [Get Self Test Results]          # or drop these
 // A command is its spec name (case-insensitive) or "NETFN:CMD" in hex.
 
-import { registerConfigSection } from '../config-registry.js';
-import type { ConfigNode } from '../config-schema.js';
+import type { ConfigNode, ConfigSection } from './schema.js';
 import { allCommands } from '../../ipmi/registry.js';
 import { commandKey } from '../../ipmi/spec.js';
 
@@ -34,10 +33,13 @@ function commandKeys(n: ConfigNode): number[] {
   });
 }
 
-registerConfigSection('commands', (node, config) => {
-  const f = node.map(['only', 'disable']);
-  const only = f.get('only');
-  const disable = f.get('disable');
-  if (only && disable) throw disable.error('give either "only" or "disable", not both');
-  config.commands = only ? { only: commandKeys(only) } : disable ? { disable: commandKeys(disable) } : {};
-});
+export const commandsSection: ConfigSection = {
+  name: 'commands',
+  parse: (node, config) => {
+    const f = node.map(['only', 'disable']);
+    const only = f.get('only');
+    const disable = f.get('disable');
+    if (only && disable) throw disable.error('give either "only" or "disable", not both');
+    config.commands = only ? { only: commandKeys(only) } : disable ? { disable: commandKeys(disable) } : {};
+  },
+};

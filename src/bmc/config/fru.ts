@@ -25,8 +25,7 @@ import { fromHex } from '../../protocol/bytes.js';
 import { encodeFru, type FruBoardInfo, type FruChassisInfo, type FruData, type FruField, type FruProductInfo } from '../../ipmi/fru/format.js';
 import { encodeBcdPlus, encodeSixBitAscii } from '../../ipmi/type-length.js';
 import { chassisTypeNames } from '../../ipmi/tables/chassis-types.js';
-import { registerConfigSection } from '../config-registry.js';
-import type { ConfigNode } from '../config-schema.js';
+import type { ConfigNode, ConfigSection } from './schema.js';
 import { fruDevice, type FruDeviceConfig } from '../state/fru.js';
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
@@ -183,12 +182,15 @@ function device(item: ConfigNode): FruDeviceConfig {
   return dev;
 }
 
-registerConfigSection('fru', (node, config) => {
-  const seen = new Set<number>();
-  config.fru = node.list().map((item) => {
-    const d = device(item);
-    if (seen.has(d.id)) throw item.error(`FRU device ${d.id} is defined twice`);
-    seen.add(d.id);
-    return d;
-  });
-});
+export const fruSection: ConfigSection = {
+  name: 'fru',
+  parse: (node, config) => {
+    const seen = new Set<number>();
+    config.fru = node.list().map((item) => {
+      const d = device(item);
+      if (seen.has(d.id)) throw item.error(`FRU device ${d.id} is defined twice`);
+      seen.add(d.id);
+      return d;
+    });
+  },
+};

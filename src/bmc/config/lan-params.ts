@@ -16,8 +16,7 @@
 //     gratuitousArpInterval: 2  # seconds, 0.5 steps
 //     ipv4Ttl: 64
 
-import { registerConfigSection } from '../config-registry.js';
-import type { ConfigNode } from '../config-schema.js';
+import type { ConfigNode, ConfigSection } from './schema.js';
 import { IP_SOURCES, ipv4Bytes, macBytes } from '../state/lan-params.js';
 
 function ipv4(n: ConfigNode): string {
@@ -50,61 +49,64 @@ const FIELDS = [
   'ipv4Ttl',
 ] as const;
 
-registerConfigSection('lanParams', (node, config) => {
-  const p = config.lanParams;
-  for (const [k, v] of node.map(FIELDS)) {
-    switch (k as (typeof FIELDS)[number]) {
-      case 'ipAddress':
-        p.ipAddress = ipv4(v);
-        break;
-      case 'subnetMask':
-        p.subnetMask = ipv4(v);
-        break;
-      case 'defaultGateway':
-        p.defaultGateway = ipv4(v);
-        break;
-      case 'backupGateway':
-        p.backupGateway = ipv4(v);
-        break;
-      case 'macAddress':
-        p.macAddress = mac(v);
-        break;
-      case 'defaultGatewayMac':
-        p.defaultGatewayMac = mac(v);
-        break;
-      case 'backupGatewayMac':
-        p.backupGatewayMac = mac(v);
-        break;
-      case 'ipSource':
-        p.ipSource = v.oneOf(IP_SOURCES);
-        break;
-      case 'community': {
-        const s = v.str(18);
-        if (!/^[\x20-\x7e]*$/.test(s)) throw v.error('expected printable ASCII');
-        p.community = s;
-        break;
+export const lanParamsSection: ConfigSection = {
+  name: 'lanParams',
+  parse: (node, config) => {
+    const p = config.lanParams;
+    for (const [k, v] of node.map(FIELDS)) {
+      switch (k as (typeof FIELDS)[number]) {
+        case 'ipAddress':
+          p.ipAddress = ipv4(v);
+          break;
+        case 'subnetMask':
+          p.subnetMask = ipv4(v);
+          break;
+        case 'defaultGateway':
+          p.defaultGateway = ipv4(v);
+          break;
+        case 'backupGateway':
+          p.backupGateway = ipv4(v);
+          break;
+        case 'macAddress':
+          p.macAddress = mac(v);
+          break;
+        case 'defaultGatewayMac':
+          p.defaultGatewayMac = mac(v);
+          break;
+        case 'backupGatewayMac':
+          p.backupGatewayMac = mac(v);
+          break;
+        case 'ipSource':
+          p.ipSource = v.oneOf(IP_SOURCES);
+          break;
+        case 'community': {
+          const s = v.str(18);
+          if (!/^[\x20-\x7e]*$/.test(s)) throw v.error('expected printable ASCII');
+          p.community = s;
+          break;
+        }
+        case 'vlanId':
+          p.vlanId = v.int(0, 4094);
+          break;
+        case 'vlanPriority':
+          p.vlanPriority = v.int(0, 7);
+          break;
+        case 'arpResponses':
+          p.arpResponses = v.bool();
+          break;
+        case 'gratuitousArp':
+          p.gratuitousArp = v.bool();
+          break;
+        case 'gratuitousArpInterval': {
+          const s = v.number(0.5, 128);
+          if (!Number.isInteger(s * 2)) throw v.error(`expected seconds in steps of 0.5, got ${s}`);
+          p.gratuitousArpInterval = s;
+          break;
+        }
+        case 'ipv4Ttl':
+          p.ipv4Ttl = v.int(1, 255);
+          break;
       }
-      case 'vlanId':
-        p.vlanId = v.int(0, 4094);
-        break;
-      case 'vlanPriority':
-        p.vlanPriority = v.int(0, 7);
-        break;
-      case 'arpResponses':
-        p.arpResponses = v.bool();
-        break;
-      case 'gratuitousArp':
-        p.gratuitousArp = v.bool();
-        break;
-      case 'gratuitousArpInterval': {
-        const s = v.number(0.5, 128);
-        if (!Number.isInteger(s * 2)) throw v.error(`expected seconds in steps of 0.5, got ${s}`);
-        p.gratuitousArpInterval = s;
-        break;
-      }
-      case 'ipv4Ttl':
-        p.ipv4Ttl = v.int(1, 255);
-        break;
     }
-  }
-});
+  },
+};

@@ -1,10 +1,31 @@
-// Registers the YAML sections beyond the core ones (identity, users, lan, sessions).
-// Each subsystem owns its section parser in this folder; importing this module installs them.
+// Every YAML section a BMC config may have, in the order they are applied: the core sections
+// first (later ones refer to users or identity), then one per subsystem. A new section is one
+// file in this folder plus one line here.
 
-import './chassis.js';
-import './sensors.js';
-import './sel.js';
-import './fru.js';
-import './lan-params.js';
-import './vm.js';
-import './commands.js';
+import { chassisSection } from './chassis.js';
+import { commandsSection } from './commands.js';
+import { fruSection } from './fru.js';
+import { identitySection } from './identity.js';
+import { lanSection } from './lan.js';
+import { lanParamsSection } from './lan-params.js';
+import type { ConfigSection } from './schema.js';
+import { sdrSection, sensorsSection } from './sensors.js';
+import { selSection } from './sel.js';
+import { sessionsSection } from './sessions.js';
+import { usersSection } from './users.js';
+import { vmSection } from './vm.js';
+
+export const CONFIG_SECTIONS: readonly ConfigSection[] = [
+  identitySection,
+  usersSection,
+  lanSection,
+  sessionsSection,
+  chassisSection,
+  sensorsSection,
+  sdrSection,
+  selSection,
+  fruSection,
+  lanParamsSection,
+  vmSection,
+  commandsSection,
+];

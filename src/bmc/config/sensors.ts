@@ -25,9 +25,8 @@ import { EventReadingType, eventStateRows } from '../../ipmi/tables/event-types.
 import { sensorTypeNames } from '../../ipmi/tables/sensor-types.js';
 import { thresholdLabels, thresholdOrder, type ThresholdName } from '../../ipmi/tables/thresholds.js';
 import { ModifierUnitRelation, unitNames } from '../../ipmi/tables/units.js';
-import type { BmcConfig } from '../config.js';
-import { registerConfigSection } from '../config-registry.js';
-import type { ConfigNode } from '../config-schema.js';
+import type { BmcConfig } from './model.js';
+import type { ConfigNode, ConfigSection } from './schema.js';
 import { isScalar, isSeq } from 'yaml';
 import { Access, defaultSdrConfig, defaultThresholdEventMask, type AnalogConfig, type SensorConfig } from '../state/sensor-records.js';
 import { WAVEFORM_SHAPES, type SensorSourceConfig, type WaveformShape } from '../state/sensor-sources.js';
@@ -440,45 +439,51 @@ function defaultValue(cfg: SensorConfig, min: number, max: number): number {
   return (lo + hi) / 2;
 }
 
-registerConfigSection('sensors', (node, config: BmcConfig) => {
-  const usedNumbers = new Set<number>();
-  const usedNames = new Map<string, ConfigNode>();
-  const parsed = node.list().map((item) => parseSensor(item, usedNumbers, usedNames));
-  let next = 1;
-  config.sensors = parsed.map(({ numberNode: _n, ...cfg }) => {
-    if (cfg.number < 0) {
-      while (usedNumbers.has(next)) next++;
-      if (next > 254) throw node.error('more than 254 sensors');
-      cfg.number = next;
-      usedNumbers.add(next);
-    }
-    return cfg;
-  });
-});
-
-registerConfigSection('sdr', (node, config: BmcConfig) => {
-  const f = node.map(['capacity', 'maxReadBytes', 'mcLocator', 'fruLocators']);
-  const sdr = (config.sdr ??= defaultSdrConfig());
-  if (f.get('capacity')) sdr.capacity = f.get('capacity')!.int(64, 0xfffe);
-  if (f.get('maxReadBytes')) sdr.maxReadBytes = f.get('maxReadBytes')!.int(5, 0xff);
-  const mc = f.get('mcLocator');
-  if (mc) {
-    if (scalar(mc) === false) sdr.mcLocator = undefined;
-    else {
-      const m = mc.map(['name', 'entity']);
-      sdr.mcLocator = { name: m.get('name')?.str(16) ?? 'BMC', ...(m.get('entity') ? entity(m.get('entity')!) : { entityId: 0x06, entityInstance: 1 }) };
-    }
-  }
-  const fl = f.get('fruLocators');
-  if (fl) {
-    const seen = new Set<number>();
-    sdr.fruLocators = fl.list().map((it) => {
-      const m = it.map(['id', 'name', 'entity']);
-      if (!m.get('id') || !m.get('name')) throw it.error('a FRU locator needs id and name');
-      const id = m.get('id')!.int(0, 254);
-      if (seen.has(id)) throw m.get('id')!.error(`FRU device ${id} is listed twice`);
-      seen.add(id);
-      return { id, name: m.get('name')!.str(16), ...(m.get('entity') ? entity(m.get('entity')!) : { entityId: 0x07, entityInstance: 1 }) };
+export const sensorsSection: ConfigSection = {
+  name: 'sensors',
+  parse: (node, config: BmcConfig) => {
+    const usedNumbers = new Set<number>();
+    const usedNames = new Map<string, ConfigNode>();
+    const parsed = node.list().map((item) => parseSensor(item, usedNumbers, usedNames));
+    let next = 1;
+    config.sensors = parsed.map(({ numberNode: _n, ...cfg }) => {
+      if (cfg.number < 0) {
+        while (usedNumbers.has(next)) next++;
+        if (next > 254) throw node.error('more than 254 sensors');
+        cfg.number = next;
+        usedNumbers.add(next);
+      }
+      return cfg;
     });
-  }
-});
+  },
+};
+
+export const sdrSection: ConfigSection = {
+  name: 'sdr',
+  parse: (node, config: BmcConfig) => {
+    const f = node.map(['capacity', 'maxReadBytes', 'mcLocator', 'fruLocators']);
+    const sdr = (config.sdr ??= defaultSdrConfig());
+    if (f.get('capacity')) sdr.capacity = f.get('capacity')!.int(64, 0xfffe);
+    if (f.get('maxReadBytes')) sdr.maxReadBytes = f.get('maxReadBytes')!.int(5, 0xff);
+    const mc = f.get('mcLocator');
+    if (mc) {
+      if (scalar(mc) === false) sdr.mcLocator = undefined;
+      else {
+        const m = mc.map(['name', 'entity']);
+        sdr.mcLocator = { name: m.get('name')?.str(16) ?? 'BMC', ...(m.get('entity') ? entity(m.get('entity')!) : { entityId: 0x06, entityInstance: 1 }) };
+      }
+    }
+    const fl = f.get('fruLocators');
+    if (fl) {
+      const seen = new Set<number>();
+      sdr.fruLocators = fl.list().map((it) => {
+        const m = it.map(['id', 'name', 'entity']);
+        if (!m.get('id') || !m.get('name')) throw it.error('a FRU locator needs id and name');
+        const id = m.get('id')!.int(0, 254);
+        if (seen.has(id)) throw m.get('id')!.error(`FRU device ${id} is listed twice`);
+        seen.add(id);
+        return { id, name: m.get('name')!.str(16), ...(m.get('entity') ? entity(m.get('entity')!) : { entityId: 0x07, entityInstance: 1 }) };
+      });
+    }
+  },
+};

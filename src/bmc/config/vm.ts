@@ -3,8 +3,7 @@
 // has none) or a short form from which ipmi-sim builds the command line with the qemu-args
 // builder. Power-off staging follows ipmi_sim: poweroffWait, then SIGTERM, killWait, SIGKILL.
 
-import { registerConfigSection } from '../config-registry.js';
-import type { ConfigNode } from '../config-schema.js';
+import type { ConfigNode, ConfigSection } from './schema.js';
 
 export interface VmConfig {
   /** Full command line: a string (split like a shell would, without expansions) or a list. */
@@ -126,6 +125,9 @@ export function parseVmSection(n: ConfigNode): VmConfig {
   return vm;
 }
 
-registerConfigSection('vm', (node, config) => {
-  config.vm = parseVmSection(node);
-});
+export const vmSection: ConfigSection = {
+  name: 'vm',
+  parse: (node, config) => {
+    config.vm = parseVmSection(node);
+  },
+};

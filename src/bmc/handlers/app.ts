@@ -5,7 +5,7 @@ import { CC } from '../../protocol/completion-codes.js';
 import { AuthType, cipherSuiteById } from '../../protocol/crypto.js';
 import * as app from '../../ipmi/commands/app.js';
 import { fail, handle, type HandlerEntry } from '../dispatch.js';
-import type { Bmc, HandlerContext } from '../bmc.js';
+import type { BmcCore, HandlerContext } from '../core.js';
 import { saveChannelAccess } from '../state/channels.js';
 
 const EMPTY = {} as Record<string, never>;
@@ -16,7 +16,7 @@ function authTypeMask(types: readonly number[]): number {
   return m;
 }
 
-export function authTypesForPrivilege(bmc: Bmc, privilege: number): number[] {
+export function authTypesForPrivilege(bmc: BmcCore, privilege: number): number[] {
   const a = bmc.config.lan.authTypes;
   const byPriv: Record<number, number[]> = { 1: a.callback, 2: a.user, 3: a.operator, 4: a.admin, 5: a.oem };
   const list = [...(byPriv[privilege] ?? [])];
@@ -28,7 +28,7 @@ export function authTypesForPrivilege(bmc: Bmc, privilege: number): number[] {
  * Suites the LAN channel offers, in preference order; suite 0 only when explicitly allowed,
  * and none whose maximum privilege was set to "unused" (LAN parameter 24, `cipher_privs X`).
  */
-export function offeredCipherSuites(bmc: Bmc) {
+export function offeredCipherSuites(bmc: BmcCore) {
   const lan = bmc.config.lan;
   return lan.cipherSuites
     .filter((id) => (id !== 0 || lan.allowCipherZero) && lan.cipherSuitePrivileges[id] !== 0)
@@ -36,7 +36,7 @@ export function offeredCipherSuites(bmc: Bmc) {
     .filter((s) => s !== undefined);
 }
 
-function lanChannelOnly(bmc: Bmc, channel: number) {
+function lanChannelOnly(bmc: BmcCore, channel: number) {
   return channel === bmc.config.lan.channel ? bmc.lanChannel() : undefined;
 }
 

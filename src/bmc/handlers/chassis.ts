@@ -5,7 +5,7 @@ import { CC } from '../../protocol/completion-codes.js';
 import * as ch from '../../ipmi/commands/chassis.js';
 import { fail, handle, type Completion, type HandlerEntry } from '../dispatch.js';
 import { POH_MINUTES_PER_COUNT } from '../state/chassis.js';
-import type { HandlerContext } from '../bmc.js';
+import type { HandlerContext } from '../core.js';
 
 const EMPTY = {} as Record<string, never>;
 

@@ -2,7 +2,7 @@
 
 import * as st from '../../ipmi/commands/storage.js';
 import { fail, handle, type HandlerEntry } from '../dispatch.js';
-import type { HandlerContext } from '../bmc.js';
+import type { HandlerContext } from '../core.js';
 import { CC } from '../../protocol/completion-codes.js';
 
 export const fruHandlers: HandlerEntry<HandlerContext>[] = [

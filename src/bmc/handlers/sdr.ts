@@ -3,7 +3,7 @@
 import { CC } from '../../protocol/completion-codes.js';
 import * as sdr from '../../ipmi/commands/sdr-repository.js';
 import { Completion, fail, handle, type HandlerEntry } from '../dispatch.js';
-import type { Bmc, HandlerContext } from '../bmc.js';
+import type { BmcCore, HandlerContext } from '../core.js';
 import { ALLOCATION_UNIT, MAX_RECORD, type Result } from '../state/sdr.js';
 
 const EMPTY = {} as Record<string, never>;
@@ -12,11 +12,11 @@ function unwrap<T>(r: Result<T>): T | Completion {
   return 'cc' in r ? fail(r.cc) : r.value;
 }
 
-export function getSdrResult(bmc: Bmc, req: sdr.GetSdrRequest): sdr.GetSdrResponse | Completion {
+export function getSdrResult(bmc: BmcCore, req: sdr.GetSdrRequest): sdr.GetSdrResponse | Completion {
   return unwrap(bmc.sdr.read(req));
 }
 
-export function reserveSdr(bmc: Bmc): { reservationId: number } {
+export function reserveSdr(bmc: BmcCore): { reservationId: number } {
   return { reservationId: bmc.sdr.reserve() };
 }
 

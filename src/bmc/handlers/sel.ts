@@ -4,7 +4,7 @@
 import { CC } from '../../protocol/completion-codes.js';
 import * as st from '../../ipmi/commands/storage.js';
 import { fail, handle, type HandlerEntry } from '../dispatch.js';
-import type { HandlerContext } from '../bmc.js';
+import type { HandlerContext } from '../core.js';
 import { isSupportedRecordType, SEL_RECORD_SIZE } from '../state/sel.js';
 
 const EMPTY = {} as Record<string, never>;

@@ -5,7 +5,7 @@
 import { CC } from '../../protocol/completion-codes.js';
 import * as se from '../../ipmi/commands/sensor-event.js';
 import { fail, handle, type Completion, type HandlerEntry } from '../dispatch.js';
-import { SYSTEM_INTERFACE_CHANNEL, type Bmc, type HandlerContext } from '../bmc.js';
+import { SYSTEM_INTERFACE_CHANNEL, type BmcCore, type HandlerContext } from '../core.js';
 import { Access } from '../state/sensor-records.js';
 import type { EventDataOverride, Sensor } from '../state/sensors.js';
 import { getSdrResult, reserveSdr } from './sdr.js';
@@ -16,7 +16,7 @@ const EMPTY = {} as Record<string, never>;
 const REMOTE_CONSOLE_SWID = 0x81;
 
 /** A handler of a command addressed to a sensor: unknown sensor numbers answer 0xCB. */
-function onSensor<Req extends { sensorNumber: number }, Res>(fn: (s: Sensor, req: Req, bmc: Bmc) => Res | Completion) {
+function onSensor<Req extends { sensorNumber: number }, Res>(fn: (s: Sensor, req: Req, bmc: BmcCore) => Res | Completion) {
   return (req: Req, { bmc }: HandlerContext): Res | Completion => {
     const s = bmc.sensors.get(req.sensorNumber);
     return s ? fn(s, req, bmc) : fail(CC.NotPresent);

@@ -4,7 +4,7 @@
 import { CC } from '../../protocol/completion-codes.js';
 import * as tr from '../../ipmi/commands/transport.js';
 import { fail, handle, type HandlerEntry } from '../dispatch.js';
-import type { HandlerContext } from '../bmc.js';
+import type { HandlerContext } from '../core.js';
 
 const EMPTY = {} as Record<string, never>;
 

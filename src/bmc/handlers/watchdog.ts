@@ -4,7 +4,7 @@
 
 import * as app from '../../ipmi/commands/app.js';
 import { handle, type HandlerEntry } from '../dispatch.js';
-import type { HandlerContext } from '../bmc.js';
+import type { HandlerContext } from '../core.js';
 import { done } from './chassis.js';
 
 const EMPTY = {} as Record<string, never>;

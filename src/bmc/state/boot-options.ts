@@ -23,7 +23,7 @@ import {
 import type { TimerHandle } from '../clock.js';
 import type { BootDeviceName, BootRequest, PowerChangeCause } from '../platform.js';
 import { bytesOf, hexOf } from '../store.js';
-import type { Bmc } from '../bmc.js';
+import type { BmcCore } from '../core.js';
 
 /** Mailbox size: 16 blocks of 16 bytes (the spec asks for at least 80 bytes). */
 export const MAILBOX_BLOCKS = 16;
@@ -66,7 +66,7 @@ interface Saved {
 }
 
 export class BootOptions {
-  private readonly bmc: Bmc;
+  private readonly bmc: BmcCore;
   /** Parameter 0: 0 set complete, 1 set in progress, 2 commit write. Volatile. */
   setInProgress = 0;
   /** Bit n set = parameter n marked invalid/locked by Set System Boot Options bit 7. */
@@ -82,7 +82,7 @@ export class BootOptions {
   readonly mailbox = new Uint8Array(MAILBOX_BLOCKS * BLOCK);
   private validTimer: TimerHandle | undefined;
 
-  constructor(bmc: Bmc) {
+  constructor(bmc: BmcCore) {
     this.bmc = bmc;
     this.load();
     if (this.valid) this.armValidTimer();

@@ -3,18 +3,18 @@
 // settings, which is what Set Channel Access "non-volatile" means.
 
 import type { ChannelAccess } from '../../ipmi/commands/app.js';
-import type { Bmc } from '../bmc.js';
+import type { BmcCore } from '../core.js';
 import { fingerprint, SavedReader } from './persist.js';
 
 const KEY = 'channels';
 
-function base(bmc: Bmc): string {
+function base(bmc: BmcCore): string {
   const lan = bmc.config.lan;
   return fingerprint({ channel: lan.channel, privilegeLimit: lan.privilegeLimit, perMessageAuth: lan.perMessageAuth, userLevelAuth: lan.userLevelAuth });
 }
 
 /** Applies saved non-volatile channel access (to both sets) if the LAN config is unchanged. */
-export function restoreChannelAccess(bmc: Bmc): void {
+export function restoreChannelAccess(bmc: BmcCore): void {
   const saved = bmc.store.load(KEY);
   if (saved === undefined) return;
   const rd = new SavedReader(KEY);
@@ -47,7 +47,7 @@ export function restoreChannelAccess(bmc: Bmc): void {
 }
 
 /** Saves the non-volatile settings of every channel that has access settings. */
-export function saveChannelAccess(bmc: Bmc): void {
+export function saveChannelAccess(bmc: BmcCore): void {
   const channels: Record<string, ChannelAccess> = {};
   for (const [n, c] of bmc.channels) if (c.access) channels[String(n)] = { ...c.access.nonVolatile };
   bmc.store.save(KEY, { version: 1, base: base(bmc), channels });

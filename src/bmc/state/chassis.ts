@@ -18,7 +18,7 @@ import type { TimerHandle } from '../clock.js';
 import type { BootRequest, PlatformAction, PowerChangeCause } from '../platform.js';
 import { BootOptions } from './boot-options.js';
 import { defaultWatchdogConfig, type WatchdogConfig } from './watchdog.js';
-import type { Bmc } from '../bmc.js';
+import type { BmcCore } from '../core.js';
 
 export type RestorePolicy = 'always-off' | 'previous' | 'always-on';
 export const RESTORE_POLICIES: readonly RestorePolicy[] = ['always-off', 'previous', 'always-on'];
@@ -72,7 +72,7 @@ interface Saved {
 }
 
 export class Chassis {
-  private readonly bmc: Bmc;
+  private readonly bmc: BmcCore;
   readonly boot: BootOptions;
   restorePolicy: RestorePolicy;
   /** Seconds. */
@@ -99,7 +99,7 @@ export class Chassis {
   private commandChannel = 0;
   private readonly savedAtStart: Saved | undefined;
 
-  constructor(bmc: Bmc) {
+  constructor(bmc: BmcCore) {
     this.bmc = bmc;
     const c = bmc.config.chassis;
     this.restorePolicy = c.restorePolicy;

@@ -3,7 +3,7 @@
 // the device size. Write FRU Data changes it in place and the whole device is saved before the
 // write is acknowledged. FRU device 0 is the BMC's own ("Builtin FRU Device" in ipmitool).
 
-import type { Bmc } from '../bmc.js';
+import type { BmcCore } from '../core.js';
 import { encodeFru } from '../../ipmi/fru/format.js';
 import { hexOf } from '../store.js';
 import { fingerprint, SavedReader } from './persist.js';
@@ -69,10 +69,10 @@ interface Device {
 export type FruResult<T> = T | { cc: number };
 
 export class FruStore {
-  private readonly bmc: Bmc;
+  private readonly bmc: BmcCore;
   private readonly devices = new Map<number, Device>();
 
-  constructor(bmc: Bmc) {
+  constructor(bmc: BmcCore) {
     this.bmc = bmc;
     for (const c of bmc.config.fru) {
       const data = new Uint8Array(c.size);

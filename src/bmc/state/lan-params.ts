@@ -12,8 +12,8 @@
 import { CC } from '../../protocol/completion-codes.js';
 import { AuthType } from '../../protocol/crypto.js';
 import { LanParam, LAN_PARAM_REVISION } from '../../ipmi/commands/transport.js';
-import type { Bmc } from '../bmc.js';
-import type { LanChannelConfig } from '../config.js';
+import type { BmcCore } from '../core.js';
+import type { LanChannelConfig } from '../config/model.js';
 import { hexOf } from '../store.js';
 import { fingerprint, SavedReader } from './persist.js';
 
@@ -129,13 +129,13 @@ function initialBytes(c: LanParamsConfig): Map<number, Uint8Array> {
 }
 
 export class LanParams {
-  private readonly bmc: Bmc;
+  private readonly bmc: BmcCore;
   private readonly values: Map<number, Uint8Array>;
   /** Parameter 0 [1:0]: 0 set complete, 1 set in progress. Volatile. */
   setInProgress = 0;
   private readonly base: string;
 
-  constructor(bmc: Bmc) {
+  constructor(bmc: BmcCore) {
     this.bmc = bmc;
     this.values = initialBytes(bmc.config.lanParams);
     const lan = bmc.config.lan;

@@ -10,7 +10,7 @@ import { encodeSdr } from '../../ipmi/sdr/records.js';
 import { CC } from '../../protocol/completion-codes.js';
 import { hexOf } from '../store.js';
 import { fingerprint, SavedReader } from './persist.js';
-import type { Bmc } from '../bmc.js';
+import type { BmcCore } from '../core.js';
 import { configuredSdrs, defaultSdrConfig, type SdrConfig } from './sensor-records.js';
 
 export { defaultSdrConfig, type SdrConfig };
@@ -43,7 +43,7 @@ interface PartialAdd {
 }
 
 export class SdrRepository {
-  private readonly bmc: Bmc;
+  private readonly bmc: BmcCore;
   private recs: Uint8Array[] = [];
   lastAddTime = NO_TIME;
   lastEraseTime = NO_TIME;
@@ -54,7 +54,7 @@ export class SdrRepository {
   private readonly base: string;
   private modified = false;
 
-  constructor(bmc: Bmc) {
+  constructor(bmc: BmcCore) {
     this.bmc = bmc;
     const generated = configuredSdrs(bmc.config).map(encodeSdr);
     this.base = fingerprint(generated);

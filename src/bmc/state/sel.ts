@@ -7,7 +7,7 @@
 // an entry or clearing the log cancels it too. Adding entries does not (events keep arriving
 // while a console reads the log, and SEL records never move). Only one reservation is live.
 
-import type { Bmc } from '../bmc.js';
+import type { BmcCore } from '../core.js';
 import { hexOf } from '../store.js';
 import { SavedReader } from './persist.js';
 
@@ -42,7 +42,7 @@ interface PartialAdd {
 }
 
 export class Sel {
-  private readonly bmc: Bmc;
+  private readonly bmc: BmcCore;
   entries: SelEntry[] = [];
   private nextId = 1;
   overflow = false;
@@ -56,7 +56,7 @@ export class Sel {
   private eraseReservationId = 0;
   private partial: PartialAdd | undefined;
 
-  constructor(bmc: Bmc) {
+  constructor(bmc: BmcCore) {
     this.bmc = bmc;
     this.load();
   }

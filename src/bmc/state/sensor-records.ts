@@ -19,7 +19,7 @@ import {
 } from '../../ipmi/sdr/records.js';
 import { EventReadingType } from '../../ipmi/tables/event-types.js';
 import { thresholdOrder, type ThresholdName, type Thresholds } from '../../ipmi/tables/thresholds.js';
-import type { BmcConfig } from '../config.js';
+import type { BmcConfig } from '../config/model.js';
 import type { SensorSourceConfig } from './sensor-sources.js';
 
 /** The BMC's own IPMB address: the owner of every simulated sensor. */

@@ -20,7 +20,7 @@
 import { rawToSigned, rawToUnits, unitsToRaw, type ConversionFactors } from '../../ipmi/sdr/conversion.js';
 import type { SensorRecord } from '../../ipmi/sdr/records.js';
 import { thresholdOrder } from '../../ipmi/tables/thresholds.js';
-import type { Bmc } from '../bmc.js';
+import type { BmcCore } from '../core.js';
 import type { SystemEvent } from '../events.js';
 import { isThreshold, naturalOffset, rawHysteresis, rawThresholds, sensorSdr, thresholdMask, type SensorConfig } from './sensor-records.js';
 import { startSource, type RunningSource, type SensorSourceIo } from './sensor-sources.js';
@@ -360,7 +360,7 @@ export class Sensor {
 
 /** The simulated sensors of the BMC, by number (LUN 0). */
 export class Sensors {
-  private readonly bmc: Bmc;
+  private readonly bmc: BmcCore;
   readonly list: Sensor[] = [];
   private readonly byNumber = new Map<number, Sensor>();
   private readonly bases = new Map<number, string>();
@@ -369,7 +369,7 @@ export class Sensors {
   /** Set/Get Event Receiver: where sensor events go; slave address 0xFF turns them off. */
   eventReceiver = { slaveAddress: 0x20, lun: 0 };
 
-  constructor(bmc: Bmc) {
+  constructor(bmc: BmcCore) {
     this.bmc = bmc;
     const saved = this.load();
     for (const cfg of bmc.config.sensors) {

@@ -20,7 +20,7 @@ import { CC } from '../../protocol/completion-codes.js';
 import { MessageFlag, PreTimeoutInterrupt, TimerUse, WatchdogAction, type WatchdogSettings, type WatchdogStatus } from '../../ipmi/commands/app.js';
 import type { TimerHandle } from '../clock.js';
 import type { PlatformAction } from '../platform.js';
-import type { Bmc } from '../bmc.js';
+import type { BmcCore } from '../core.js';
 
 export interface WatchdogConfig {
   /** Sensor number of the Watchdog 2 sensor the expiry events name. */
@@ -40,7 +40,7 @@ const TICK_MS = 100;
 const EXPIRATION_FLAG_MASK = 0x3e;
 
 export class Watchdog {
-  private readonly bmc: Bmc;
+  private readonly bmc: BmcCore;
   /** Undefined until the first Set since the BMC started (Reset then answers 0x80). */
   private settings: WatchdogSettings | undefined;
   private running = false;
@@ -53,7 +53,7 @@ export class Watchdog {
   /** Bit n = expired while used as timer use n (kept across system resets). */
   expirationFlags = 0;
 
-  constructor(bmc: Bmc) {
+  constructor(bmc: BmcCore) {
     this.bmc = bmc;
   }
 

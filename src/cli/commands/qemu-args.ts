@@ -121,7 +121,7 @@ async function printQemuArgs(ctx: CliContext, o: QemuArgsOptions): Promise<void>
     if (o.listen) opts.listen = true;
   } else {
     if (o.config) {
-      const { loadConfigFile } = await import('../../bmc/config-file.js');
+      const { loadConfigFile } = await import('../../bmc/config/load.js');
       const { qemuInternalFiles } = await import('../../qemu/internal-files.js');
       const config = loadConfigFile(o.config);
       const files = qemuInternalFiles(config, { sdrFile: o.writeSdr, fruFile: o.writeFru });

@@ -4,23 +4,9 @@
 import { Command, Option } from 'commander';
 import { ExitCode, UsageError } from '../../client/errors.js';
 import type { CliContext } from '../context.js';
+import type { ServeOptions } from '../../serve/options.js';
 
 export const DEFAULT_LAN = '127.0.0.1:6230';
-
-export interface ServeOptions {
-  config?: string;
-  lan: string;
-  stateDir?: string;
-  allowDefaultPassword?: boolean;
-  logFormat: 'text' | 'json';
-  instances?: string;
-  bmc?: 'standalone' | 'external' | 'internal';
-  extern?: string;
-  vmCommand?: string;
-  powerOnAtStart?: boolean;
-  stopVmOnExit?: boolean;
-  qemuVersion?: string;
-}
 
 export function serveCommand(ctx: CliContext): Command {
   return new Command('serve')

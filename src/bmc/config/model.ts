@@ -1,15 +1,15 @@
 // The validated, in-memory description of one simulated BMC. The YAML loader produces it; the
 // BMC core only ever sees this typed form.
 
-import type { UserConfig } from './users.js';
-import { defaultChassisConfig, type ChassisConfig } from './state/chassis.js';
-import { defaultSelConfig, type SelConfig } from './state/sel.js';
-import type { SensorConfig } from './state/sensors.js';
-import { defaultSdrConfig, type SdrConfig } from './state/sdr.js';
-import { defaultFru, type FruDeviceConfig } from './state/fru.js';
-import { defaultLanParams, type LanParamsConfig } from './state/lan-params.js';
-import type { VmConfig } from './config/vm.js';
-import type { CommandSetConfig } from './config/commands.js';
+import type { UserConfig } from '../users.js';
+import { defaultChassisConfig, type ChassisConfig } from '../state/chassis.js';
+import { defaultSelConfig, type SelConfig } from '../state/sel.js';
+import type { SensorConfig } from '../state/sensors.js';
+import { defaultSdrConfig, type SdrConfig } from '../state/sdr.js';
+import { defaultFru, type FruDeviceConfig } from '../state/fru.js';
+import { defaultLanParams, type LanParamsConfig } from '../state/lan-params.js';
+import type { VmConfig } from './vm.js';
+import type { CommandSetConfig } from './commands.js';
 
 export interface IdentityConfig {
   deviceId: number;

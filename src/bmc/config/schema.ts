@@ -4,6 +4,7 @@
 // silently ignored).
 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { BmcConfig } from './model.js';
 
 export class ConfigError extends Error {
   readonly file: string;
@@ -127,4 +128,10 @@ export class ConfigSource {
     const pos = this.lines.linePos(offset);
     return new ConfigError(this.file, pos.line, pos.col, path, message);
   }
+}
+
+/** One top-level YAML section: its key and the parser that fills its part of the config. */
+export interface ConfigSection {
+  readonly name: string;
+  parse(node: ConfigNode, config: BmcConfig): void;
 }
