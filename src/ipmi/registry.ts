@@ -7,8 +7,9 @@ import { sensorEventCommands } from './commands/sensor-event.js';
 import { storageCommands } from './commands/storage.js';
 import { sdrRepositoryCommands } from './commands/sdr-repository.js';
 import { transportCommands } from './commands/transport.js';
+import { payloadCommands } from './commands/payload.js';
 
-const families: readonly (readonly AnySpec[])[] = [appCommands, chassisCommands, sensorEventCommands, storageCommands, sdrRepositoryCommands, transportCommands];
+const families: readonly (readonly AnySpec[])[] = [appCommands, chassisCommands, sensorEventCommands, storageCommands, sdrRepositoryCommands, transportCommands, payloadCommands];
 
 export const allCommands: readonly AnySpec[] = families.flat();
 

@@ -10,6 +10,7 @@ import { defaultFru, type FruDeviceConfig } from '../state/fru.js';
 import { defaultLanParams, type LanParamsConfig } from '../state/lan-params.js';
 import type { VmConfig } from './vm.js';
 import type { CommandSetConfig } from './commands.js';
+import { defaultSolConfig, type SolConfig } from './sol.js';
 
 export interface IdentityConfig {
   deviceId: number;
@@ -69,6 +70,8 @@ export interface BmcConfig {
   sdr: SdrConfig;
   fru: FruDeviceConfig[];
   lanParams: LanParamsConfig;
+  /** Serial over LAN: parameters, history, the standalone console. */
+  sol: SolConfig;
   /** The VM behind the BMC (serve --bmc external|internal). */
   vm?: VmConfig;
   /** Commands to leave out (they answer 0xC1). */
@@ -132,5 +135,6 @@ export function baseConfig(): BmcConfig {
     sdr: defaultSdrConfig(),
     fru: defaultFru(),
     lanParams: defaultLanParams(),
+    sol: defaultSolConfig(),
   };
 }

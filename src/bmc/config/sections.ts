@@ -12,6 +12,7 @@ import type { ConfigSection } from './schema.js';
 import { sdrSection, sensorsSection } from './sensors.js';
 import { selSection } from './sel.js';
 import { sessionsSection } from './sessions.js';
+import { solSection } from './sol.js';
 import { usersSection } from './users.js';
 import { vmSection } from './vm.js';
 
@@ -26,6 +27,7 @@ export const CONFIG_SECTIONS: readonly ConfigSection[] = [
   selSection,
   fruSection,
   lanParamsSection,
+  solSection,
   vmSection,
   commandsSection,
 ];

@@ -1,4 +1,5 @@
-// Transport netFn (0x0C) commands: LAN configuration parameters (IPMI v2.0 §23.1-23.2).
+// Transport netFn (0x0C) commands: LAN configuration parameters (IPMI v2.0 §23.1-23.2) and SOL
+// configuration parameters (§26.2-26.3).
 
 import { Privilege, defineCommand, EMPTY, NetFn, type AnySpec } from '../spec.js';
 
@@ -85,4 +86,47 @@ export const setLanConfigParameters = defineCommand<{ channel: number; parameter
   },
 });
 
-export const transportCommands: readonly AnySpec[] = [setLanConfigParameters, getLanConfigParameters];
+// ---- SOL configuration parameters (IPMI v2.0 §26.2-26.3, Table 26-5; sol.md §3) ----------
+
+export const SolParam = {
+  SetInProgress: 0,
+  Enable: 1,
+  Authentication: 2,
+  AccumulateInterval: 3,
+  Retry: 4,
+  NonVolatileBitRate: 5,
+  VolatileBitRate: 6,
+  PayloadChannel: 7,
+  PayloadPort: 8,
+} as const;
+
+/** Parameter revision of the SOL parameters (Table 26-5: 11h). */
+export const SOL_PARAM_REVISION = 0x11;
+
+/** Bit rate codes of SOL parameters 5 and 6, in kbit/s as ipmitool prints them. */
+export const SOL_BIT_RATES: Readonly<Record<number, string>> = { 0x06: '9.6', 0x07: '19.2', 0x08: '38.4', 0x09: '57.6', 0x0a: '115.2' };
+
+export const getSolConfigParameters = defineCommand<GetLanConfigRequest, { revision: number; data: Uint8Array }>({
+  name: 'Get SOL Configuration Parameters',
+  netFn: NetFn.Transport,
+  cmd: 0x22,
+  access: Privilege.User,
+  minRequestLength: 4,
+  maxRequestLength: 4,
+  request: getLanConfigParameters.request,
+  response: getLanConfigParameters.response,
+  completionCodes: { 0x80: 'parameter not supported' },
+});
+
+export const setSolConfigParameters = defineCommand<{ channel: number; parameter: number; data: Uint8Array }, Record<string, never>>({
+  name: 'Set SOL Configuration Parameters',
+  netFn: NetFn.Transport,
+  cmd: 0x21,
+  access: Administrator,
+  minRequestLength: 3,
+  request: setLanConfigParameters.request,
+  response: EMPTY,
+  completionCodes: setLanConfigParameters.completionCodes!,
+});
+
+export const transportCommands: readonly AnySpec[] = [setLanConfigParameters, getLanConfigParameters, setSolConfigParameters, getSolConfigParameters];
