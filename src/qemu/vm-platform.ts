@@ -216,12 +216,12 @@ export class VmPlatform implements Platform {
     if (wasOn) this.onPowerChange(false, cause);
   }
 
-  private async qmpCommand(cmd: string): Promise<boolean> {
+  private async qmpCommand(cmd: string, args?: Record<string, unknown>): Promise<boolean> {
     // Right after power on QEMU may not have opened its monitor yet: wait for it.
     if (!this.qmp && this.qmpConnecting) await this.qmpConnecting;
     if (!this.qmp) return false;
     try {
-      await this.qmp.execute(cmd);
+      await this.qmp.execute(cmd, args);
       return true;
     } catch (e) {
       // `quit` races QEMU's exit: the connection may close before the reply.
@@ -282,6 +282,15 @@ export class VmPlatform implements Platform {
   async diagnosticInterrupt(): Promise<void> {
     if (!this.poweredOn) return;
     if (!this.externFirst((c) => c.sendNmi()) && !(await this.qmpCommand('inject-nmi'))) throw new Error('cannot reach the VM to send an NMI');
+  }
+
+  /**
+   * A serial break on chardev `id` (QMP chardev-send-break, QEMU >= 2.10): how SOL's break
+   * reaches a raw socket chardev (sol.md §6.4). False when QMP is not available.
+   */
+  async sendBreak(id: string): Promise<boolean> {
+    if (!this.vm.running) return false;
+    return this.qmpCommand('chardev-send-break', { id });
   }
 
   /**

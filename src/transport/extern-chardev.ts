@@ -8,8 +8,8 @@
 
 import net from 'node:net';
 import { EventEmitter } from 'node:events';
-import { lstat, unlink } from 'node:fs/promises';
 import { concat, toHex } from '../protocol/bytes.js';
+import { describeListen, describePeer, listenStream, type LogLevel, type StreamListen } from './stream-listen.js';
 import {
   VmCapability,
   VmCmd,
@@ -49,9 +49,9 @@ export interface SystemInterfaceBmc {
   attention(): { pending: boolean; irqEnabled: boolean };
 }
 
-export type ExternListen = { host: string; port: number } | { path: string };
+export type ExternListen = StreamListen;
 
-export type LogLevel = 'debug' | 'info' | 'warn';
+export type { LogLevel };
 
 export interface ExternChardevOptions {
   bmc: SystemInterfaceBmc;
@@ -181,23 +181,8 @@ export class ExternChardevServer extends EventEmitter<ExternChardevEvents> {
     if (this.server) throw new Error('already listening');
     const server = net.createServer((socket) => this.onConnection(socket));
     this.server = server;
-    const at = this.listenAt;
     try {
-      if ('path' in at) {
-        try {
-          await listenOn(server, at);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !(await isStaleSocket(at.path))) throw err;
-          this.log('info', `removing stale socket ${at.path}`);
-          await unlink(at.path);
-          await listenOn(server, at);
-        }
-        this.boundAddress = { path: at.path };
-      } else {
-        await listenOn(server, at);
-        const a = server.address() as net.AddressInfo;
-        this.boundAddress = { host: a.address, port: a.port };
-      }
+      this.boundAddress = await listenStream(server, this.listenAt, (m) => this.log('info', m));
     } catch (err) {
       this.server = undefined;
       throw err;
@@ -426,40 +411,4 @@ export class ExternChardevServer extends EventEmitter<ExternChardevEvents> {
       c.socket.destroy();
     }
   }
-}
-
-
-function listenOn(server: net.Server, at: ExternListen): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error) => reject(err);
-    server.once('error', onError);
-    const done = () => {
-      server.off('error', onError);
-      resolve();
-    };
-    if ('path' in at) server.listen(at.path, done);
-    else server.listen(at.port, at.host, done);
-  });
-}
-
-/** A Unix socket file nobody accepts on (left by a crashed run) may be replaced; nothing else may. */
-async function isStaleSocket(path: string): Promise<boolean> {
-  if (!(await lstat(path)).isSocket()) return false;
-  return new Promise((resolve) => {
-    const probe = net.connect(path);
-    probe.once('connect', () => {
-      probe.destroy();
-      resolve(false);
-    });
-    probe.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
-  });
-}
-
-function describeListen(at: ExternListen): string {
-  return 'path' in at ? at.path : `${at.host}:${at.port}`;
-}
-
-function describePeer(socket: net.Socket, local: ExternListen | undefined): string {
-  if (socket.remoteAddress) return `${socket.remoteAddress}:${socket.remotePort}`;
-  return local && 'path' in local ? `unix:${local.path}` : 'unknown peer';
 }
