@@ -20,6 +20,7 @@ import { watchdogHandlers } from './handlers/watchdog.js';
 import { EventRouter } from './events.js';
 import { StandalonePlatform, type Platform } from './platform.js';
 import { MemoryStore, type StateStore } from './store.js';
+import type { HostConsole } from './sol/host-console.js';
 import { Chassis } from './state/chassis.js';
 import { Watchdog } from './state/watchdog.js';
 import { Sensors } from './state/sensors.js';
@@ -42,6 +43,8 @@ export interface BmcEnv {
   platform?: Platform;
   /** Defaults to nothing persisted (MemoryStore). */
   store?: StateStore;
+  /** The system's serial port for SOL; default: the standalone console from the config. */
+  console?: HostConsole;
 }
 
 export class Bmc implements BmcCore {

@@ -1,6 +1,6 @@
 // Pure builder for the IPMI part of a QEMU command line (`ipmi-sim qemu-args`): a BMC device
 // (QEMU's own `ipmi-bmc-sim`, or `ipmi-bmc-extern` + a socket chardev to our simulator) plus one
-// guest-facing interface device. No I/O: the caller supplies the target QEMU version (probe.ts
+// guest-facing interface device, and the guest serial port SOL reaches (buildSolArgs). No I/O: the caller supplies the target QEMU version (probe.ts
 // finds it) and gets argv words back, or a QemuArgsError listing everything the target cannot
 // accept. Device and property facts: qemu-ipmi.md §2.1 (BMC properties), §3.1 (interfaces),
 // §4 (canonical lines, reconnect syntax), §6.1 (quirks).
@@ -149,6 +149,16 @@ const ID_RE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 /** sun_path is 108 bytes including the terminating NUL. */
 const UNIX_PATH_MAX = 107;
 
+/** The version to build for (default Debian 12's); a bad one is a problem, not an exception. */
+function targetVersion(v: QemuVersion | string | undefined, problems: string[]): QemuVersion {
+  try {
+    if (v !== undefined) return toVersion(v);
+  } catch (e) {
+    problems.push((e as Error).message);
+  }
+  return DEBIAN12_QEMU;
+}
+
 function hex(n: number): string {
   return `0x${n.toString(16)}`;
 }
@@ -162,12 +172,7 @@ export function qemuOptValue(value: string): string {
 export function buildIpmiArgs(opts: IpmiArgsOptions): IpmiArgs {
   const problems: string[] = [];
   const warnings: string[] = [];
-  let version: QemuVersion = DEBIAN12_QEMU;
-  try {
-    if (opts.qemuVersion !== undefined) version = toVersion(opts.qemuVersion);
-  } catch (e) {
-    problems.push((e as Error).message);
-  }
+  const version = targetVersion(opts.qemuVersion, problems);
   const v = formatVersion(version);
   const needs = (what: string, since: string): void => {
     if (!atLeast(version, since)) problems.push(`${what} needs QEMU >= ${since} (target is ${v})`);
@@ -304,20 +309,8 @@ function chardevOption(opts: IpmiArgsOptions, id: string, version: QemuVersion, 
     c.problems.push('the external BMC needs a chardev endpoint: { host, port } for TCP or { path } for a Unix socket');
     return undefined;
   }
-  const parts = ['socket', `id=${id}`];
-  if ('path' in ep) {
-    if (ep.path === '') c.problems.push('chardev path must not be empty');
-    else if (Buffer.byteLength(ep.path) > UNIX_PATH_MAX) c.problems.push(`Unix socket path is ${Buffer.byteLength(ep.path)} bytes; the limit is ${UNIX_PATH_MAX}`);
-    parts.push(`path=${qemuOptValue(ep.path)}`);
-  } else {
-    if (!ep.host || /[,\s]/.test(ep.host)) c.problems.push(`chardev host ${JSON.stringify(ep.host)} is not a host name or address`);
-    else if (!isLoopback(ep.host)) {
-      // Whoever reaches the socket can reset, NMI or power off the VM (qemu-ipmi.md §4).
-      c.warnings.push(`chardev host ${ep.host} is not loopback: anyone who reaches it controls the VM's power`);
-    }
-    if (!Number.isInteger(ep.port) || ep.port < 1 || ep.port > 65535) c.problems.push(`chardev port must be 1..65535, got ${ep.port}`);
-    parts.push(`host=${ep.host}`, `port=${ep.port}`);
-  }
+  // Whoever reaches the socket can reset, NMI or power off the VM (qemu-ipmi.md §4).
+  const parts = ['socket', `id=${id}`, ...endpointParts(ep, 'controls the VM\'s power', c)];
 
   const reconnect = opts.reconnect ?? 0;
   if (!(Number.isFinite(reconnect) && reconnect >= 0)) {
@@ -342,6 +335,68 @@ function chardevOption(opts: IpmiArgsOptions, id: string, version: QemuVersion, 
     c.problems.push('reconnectSyntax given without a reconnect interval');
   }
   return parts.join(',');
+}
+
+/** `path=...` or `host=...,port=...` of a socket chardev, checked; `risk` says what a remote peer could do. */
+function endpointParts(ep: ChardevEndpoint, risk: string, c: Pick<Checks, 'problems' | 'warnings'>): string[] {
+  if ('path' in ep) {
+    if (ep.path === '') c.problems.push('chardev path must not be empty');
+    else if (Buffer.byteLength(ep.path) > UNIX_PATH_MAX) c.problems.push(`Unix socket path is ${Buffer.byteLength(ep.path)} bytes; the limit is ${UNIX_PATH_MAX}`);
+    return [`path=${qemuOptValue(ep.path)}`];
+  }
+  if (!ep.host || /[,\s]/.test(ep.host)) c.problems.push(`chardev host ${JSON.stringify(ep.host)} is not a host name or address`);
+  else if (!isLoopback(ep.host)) c.warnings.push(`chardev host ${ep.host} is not loopback: anyone who reaches it ${risk}`);
+  if (!Number.isInteger(ep.port) || ep.port < 1 || ep.port > 65535) c.problems.push(`chardev port must be 1..65535, got ${ep.port}`);
+  return [`host=${ep.host}`, `port=${ep.port}`];
+}
+
+/** Whether a Unix socket path fits sun_path (QEMU and the kernel refuse longer ones). */
+export function unixPathFits(path: string): boolean {
+  return Buffer.byteLength(path) <= UNIX_PATH_MAX;
+}
+
+export const DEFAULT_SOL_CHARDEV_ID = 'sol0';
+/** Seconds between QEMU's attempts to reach the SOL listener: output is lost while it is away. */
+export const SOL_RECONNECT_SECONDS = 1;
+
+export interface SolArgsOptions {
+  /** Where ipmi-sim listens for the guest's serial port. */
+  endpoint: ChardevEndpoint;
+  qemuVersion?: QemuVersion | string;
+  /** Chardev id (default sol0). */
+  id?: string;
+  /** Seconds between reconnect attempts (default SOL_RECONNECT_SECONDS; must be > 0). */
+  reconnect?: number;
+  reconnectSyntax?: ReconnectSyntax;
+  /** Add `-serial chardev:<id>` (default true); false when the command line names it already. */
+  serial?: boolean;
+}
+
+/**
+ * The guest's serial port for SOL (sol.md §6.5): a client socket chardev that dials ipmi-sim
+ * and keeps redialling (so a QEMU or serve restart is a reconnect), on the first -serial port
+ * (ttyS0). Raw, without mux or monitor: a SOL user must not reach QEMU's monitor or its
+ * Ctrl-A keys; break goes over QMP (chardev-send-break).
+ */
+export function buildSolArgs(opts: SolArgsOptions): IpmiArgs {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const version = targetVersion(opts.qemuVersion, problems);
+  const id = opts.id ?? DEFAULT_SOL_CHARDEV_ID;
+  if (!ID_RE.test(id)) problems.push(`SOL chardev id ${JSON.stringify(id)} is not a valid QEMU id (letter, then letters, digits, '-', '.', '_')`);
+  const parts = ['socket', `id=${id}`, ...endpointParts(opts.endpoint, "reads and types on the guest's console", { problems, warnings })];
+  const reconnect = opts.reconnect ?? SOL_RECONNECT_SECONDS;
+  if (!(Number.isFinite(reconnect) && reconnect > 0)) {
+    // Without reconnect a missing listener stops QEMU from starting, and a serve restart ends the console for good.
+    problems.push(`SOL reconnect must be a number of seconds > 0, got ${opts.reconnect}`);
+  } else {
+    const spelled = reconnectOption(reconnect, opts.reconnectSyntax ?? 'auto', version, problems);
+    if (spelled) parts.push(spelled);
+  }
+  const args = ['-chardev', parts.join(',')];
+  if (opts.serial ?? true) args.push('-serial', `chardev:${id}`);
+  if (problems.length > 0) throw new QemuArgsError(problems);
+  return { args, warnings, version };
 }
 
 /**

@@ -9,6 +9,8 @@ export interface ServeOptions {
   instances?: string;
   bmc?: 'standalone' | 'external' | 'internal';
   extern?: string;
+  /** Where to listen for the guest's serial port (SOL); standalone: for a QEMU the user started. */
+  sol?: string;
   vmCommand?: string;
   powerOnAtStart?: boolean;
   stopVmOnExit?: boolean;

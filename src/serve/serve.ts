@@ -21,7 +21,9 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from '../bmc/log.js';
 import type { ListenAddress } from '../transport/lan-server.js';
 import { defaultVmConfig, splitCommandLine, type VmConfig } from '../bmc/config/vm.js';
-import { setupVm } from './vm-wiring.js';
+import { setupVm, type VmSetup } from './vm-wiring.js';
+import { startSolSerial } from './sol-wiring.js';
+import type { SolSerialServer } from '../transport/sol-serial.js';
 import { probeQemuVersion } from '../qemu/probe.js';
 import { formatVersion } from '../qemu/version.js';
 
@@ -50,6 +52,7 @@ export async function runServe(opts: ServeOptions, env: ServeEnv): Promise<numbe
   const count = opts.instances === undefined ? 1 : Number(opts.instances);
   const vmMode = await resolveVmMode(opts, config);
   if (vmMode && count > 1) throw new UsageError('--instances cannot be combined with a VM (--bmc external|internal)');
+  if (opts.sol !== undefined && count > 1) throw new UsageError('--instances cannot be combined with --sol (one serial port endpoint)');
   if (!Number.isInteger(count) || count < 1 || count > 1000) throw new UsageError(`--instances must be 1-1000, got "${opts.instances}"`);
   const instances: Instance[] = [];
   try {
@@ -57,7 +60,7 @@ export async function runServe(opts: ServeOptions, env: ServeEnv): Promise<numbe
       // Instance i listens on port+i (or its own ephemeral port) with its own state and GUIDs.
       const port = addr.port === 0 ? 0 : addr.port + i;
       const instLog = count === 1 ? log : prefixedLogger(log, `bmc${i}`);
-      instances.push(await startInstance(count === 1 ? config : distinctIdentity(config, i), { host: addr.host, port }, count === 1 ? stateDir : join(stateDir, String(i)), instLog, env.verbose, vmMode));
+      instances.push(await startInstance(count === 1 ? config : distinctIdentity(config, i), { host: addr.host, port }, count === 1 ? stateDir : join(stateDir, String(i)), instLog, env.verbose, vmMode, opts.sol));
     }
   } catch (e) {
     for (const inst of instances) await inst.close();
@@ -121,30 +124,38 @@ async function resolveVmMode(opts: ServeOptions, config: BmcConfig): Promise<VmM
   return { mode, extern: opts.extern, vm, powerOnAtStart: !!opts.powerOnAtStart || !!vm?.powerOnAtStart, stopVmOnExit: !!opts.stopVmOnExit, qemuVersion };
 }
 
-async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: string, log: Logger, verbose: number, vmMode?: VmMode): Promise<Instance> {
+async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: string, log: Logger, verbose: number, vmMode: VmMode | undefined, sol: string | undefined): Promise<Instance> {
   const store = new FileStore(stateDir);
   try {
     store.lock();
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  // The VM side (chardev listener, platform) comes first: a restore policy may start QEMU
-  // while the BMC is being built, and QEMU must find the chardev listening.
-  let vm;
+  // The VM side (chardev listeners, platform) comes first: a restore policy may start QEMU
+  // while the BMC is being built, and QEMU must find the chardevs listening. Standalone with
+  // --sol: the serial port of a QEMU the user started; without: the configured console (Bmc).
+  let vm: VmSetup | undefined;
+  let solSerial: SolSerialServer | undefined;
   try {
-    vm = vmMode ? await setupVm({ mode: vmMode.mode, vm: vmMode.vm, extern: vmMode.extern, stateDir, log, ...(vmMode.qemuVersion ? { qemuVersion: vmMode.qemuVersion } : {}) }) : undefined;
+    if (vmMode) {
+      vm = await setupVm({ mode: vmMode.mode, vm: vmMode.vm, extern: vmMode.extern, stateDir, log, sol, solConfig: config.sol, ...(vmMode.qemuVersion ? { qemuVersion: vmMode.qemuVersion } : {}) });
+      solSerial = vm.console;
+    } else if (sol !== undefined) {
+      solSerial = (await startSolSerial({ sol, stateDir, config: config.sol, log })).server;
+    }
   } catch (e) {
     store.unlock();
     throw e;
   }
   let bmc: Bmc;
   try {
-    bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store, ...(vm ? { platform: vm.platform } : {}) });
+    bmc = new Bmc(config, { clock: systemClock, rng: cryptoRng, log, store, ...(vm ? { platform: vm.platform } : {}), ...(solSerial ? { console: solSerial } : {}) });
   } catch (e) {
     // Saved state the BMC cannot use: refuse to start rather than run on half of it.
     // Leave a VM adopted from a previous serve running: a bad state file is no reason to
     // power the host off (nothing was started yet).
     await vm?.close(false);
+    if (!vm) await solSerial?.shutdown();
     store.unlock();
     if (e instanceof StateError) throw new UsageError(`state file ${store.path(e.key)} is unusable: ${e.message}; move it away to start from the config`);
     throw e;
@@ -169,6 +180,7 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
   } catch (e) {
     bmc.sensors.stop();
     await vm?.close(true);
+    if (!vm) await solSerial?.shutdown();
     store.unlock();
     throw new UsageError(`cannot listen on ${addr.host}:${addr.port}: ${(e as Error).message}`);
   }
@@ -180,6 +192,7 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
       bmc.sensors.stop();
       await server.close();
       await vm?.close(vmMode?.stopVmOnExit ?? false);
+      if (!vm) await solSerial?.shutdown();
       store.unlock();
     },
   };

@@ -121,6 +121,21 @@ fru:
   }
 });
 
+test('--sol adds the guest serial port for SOL after the BMC (reconnect every second, ttyS0)', async () => {
+  assert.equal(
+    await out('--qemu-version', '7.2', '--extern', '/run/vm1/bmc.sock', '--sol', '/run/vm1/sol.sock'),
+    '-chardev socket,id=ipmi0,path=/run/vm1/bmc.sock,reconnect=10 -device ipmi-bmc-extern,id=bmc0,chardev=ipmi0 -device isa-ipmi-kcs,bmc=bmc0 ' +
+      '-chardev socket,id=sol0,path=/run/vm1/sol.sock,reconnect=1 -serial chardev:sol0\n',
+  );
+  assert.equal(
+    await out('--qemu-version', '10.2', '--bmc', 'internal', '--sol', '127.0.0.1:9102'),
+    '-device ipmi-bmc-sim,id=bmc0 -device isa-ipmi-kcs,bmc=bmc0 -chardev socket,id=sol0,host=127.0.0.1,port=9102,reconnect-ms=1000 -serial chardev:sol0\n',
+  );
+  const r = await cli(['qemu-args', '--qemu-version', '7.2', '--sol', 'nowhere']);
+  assert.equal(r.code, 64);
+  assert.match(r.stderr, /chardev endpoint "nowhere" is neither host:port nor a Unix socket path/);
+});
+
 test('errors: exit 64 for usage, 78 for a bad config, and a hint when probing fails', async () => {
   let r = await cli(['qemu-args', '--json', '--libvirt', '--qemu-version', '7.2']);
   assert.equal(r.code, 64);

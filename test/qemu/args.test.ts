@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildIpmiArgs, parseChardevEndpoint, QemuArgsError, qemuOptValue, type IpmiArgsOptions } from '../../src/qemu/args.js';
+import { buildIpmiArgs, buildSolArgs, parseChardevEndpoint, QemuArgsError, qemuOptValue, type IpmiArgsOptions, type SolArgsOptions } from '../../src/qemu/args.js';
 
 /** The builder's words joined with spaces, to compare against the lines in qemu-ipmi.md §4. */
 function line(opts: IpmiArgsOptions): string {
@@ -272,4 +272,34 @@ test('parseChardevEndpoint: host:port, [v6]:port, unix:PATH and paths', () => {
   }
   // The port range is checked by the builder, with the other problems.
   assert.match(problems({ bmc: 'external', chardev: parseChardevEndpoint('127.0.0.1:99999'), reconnect: 1 }).join(), /port must be 1\.\.65535/);
+});
+
+// --- the guest serial port for SOL (sol.md §6.5) ------------------------------------------------
+
+function solProblems(opts: SolArgsOptions): readonly string[] {
+  try {
+    buildSolArgs(opts);
+  } catch (e) {
+    assert.ok(e instanceof QemuArgsError, String(e));
+    return e.problems;
+  }
+  assert.fail('expected a QemuArgsError');
+}
+
+test('SOL: a reconnecting client chardev on ttyS0, spelled per QEMU version; no mux, no monitor', () => {
+  assert.deepEqual(buildSolArgs({ endpoint: { path: '/run/vm1/sol.sock' } }).args, ['-chardev', 'socket,id=sol0,path=/run/vm1/sol.sock,reconnect=1', '-serial', 'chardev:sol0']);
+  assert.deepEqual(buildSolArgs({ endpoint: { host: '127.0.0.1', port: 9102 }, qemuVersion: '9.2' }).args, ['-chardev', 'socket,id=sol0,host=127.0.0.1,port=9102,reconnect-ms=1000', '-serial', 'chardev:sol0']);
+  assert.deepEqual(buildSolArgs({ endpoint: { path: '/a,b.sock' }, qemuVersion: '10.2', reconnect: 2, serial: false }).args, ['-chardev', 'socket,id=sol0,path=/a,,b.sock,reconnect-ms=2000']);
+  assert.deepEqual(buildSolArgs({ endpoint: { host: '10.1.1.1', port: 9 } }).warnings, ["chardev host 10.1.1.1 is not loopback: anyone who reaches it reads and types on the guest's console"]);
+  for (const a of [buildSolArgs({ endpoint: { path: '/x' } }).args, buildSolArgs({ endpoint: TCP, qemuVersion: '11.0' }).args]) {
+    assert.doesNotMatch(a.join(' '), /mux|mon:|server|telnet/);
+  }
+});
+
+test('SOL: reconnect is required, ids and paths are checked', () => {
+  assert.match(solProblems({ endpoint: TCP, reconnect: 0 }).join(), /SOL reconnect must be a number of seconds > 0/);
+  assert.match(solProblems({ endpoint: TCP, reconnect: 1.5 }).join(), /takes whole seconds/);
+  assert.match(solProblems({ endpoint: TCP, id: '1sol' }).join(), /not a valid QEMU id/);
+  assert.match(solProblems({ endpoint: { path: `/${'x'.repeat(120)}` } }).join(), /limit is 107/);
+  assert.match(solProblems({ endpoint: { host: '127.0.0.1', port: 0 } }).join(), /port must be 1\.\.65535/);
 });

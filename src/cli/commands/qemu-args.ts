@@ -11,6 +11,7 @@ interface QemuArgsOptions {
   extern?: string;
   reconnect?: string;
   listen?: boolean;
+  sol?: string;
   qemuVersion?: string;
   qemu: string;
   ioport?: string;
@@ -48,6 +49,7 @@ export function qemuArgsCommand(ctx: CliContext): Command {
     .option('--extern <endpoint>', 'external BMC: HOST:PORT or a Unix socket path where `ipmi-sim serve --extern` listens', '127.0.0.1:9002')
     .option('--reconnect <seconds>', 'external BMC: reconnect interval (0 = none; default 10, none with --listen)')
     .option('--listen', 'external BMC: QEMU listens and the BMC dials in')
+    .option('--sol <endpoint>', 'also give the guest\'s ttyS0 to SOL: HOST:PORT or a Unix socket path where `ipmi-sim serve --sol` listens')
     .option('--qemu-version <x.y>', 'target QEMU version (default: probe the binary)')
     .option('--qemu <binary>', 'QEMU binary to probe', 'qemu-system-x86_64')
     .option('--ioport <n>', 'ISA interfaces: I/O base (KCS 0xca2, BT 0xe4)')
@@ -74,6 +76,7 @@ Examples:
   ipmi-sim qemu-args                                   # extern BMC on 127.0.0.1:9002 + isa-ipmi-kcs
   ipmi-sim qemu-args --bmc internal --interface bt
   ipmi-sim qemu-args --extern /run/ipmi-sim/vm1.sock --qemu-version 10.2
+  ipmi-sim qemu-args --extern /run/vm1/bmc.sock --sol /run/vm1/sol.sock   # + ttyS0 for SOL
   ipmi-sim qemu-args --bmc internal --config bmc.yaml --write-sdr sdr.bin --write-fru fru.bin
 `,
     )
@@ -90,7 +93,7 @@ Examples:
 }
 
 async function printQemuArgs(ctx: CliContext, o: QemuArgsOptions): Promise<void> {
-  const { buildIpmiArgs, parseChardevEndpoint } = await import('../../qemu/args.js');
+  const { buildIpmiArgs, buildSolArgs, parseChardevEndpoint } = await import('../../qemu/args.js');
   const { renderArgs } = await import('../../qemu/format.js');
   const { parseVersion } = await import('../../qemu/version.js');
   if (o.json && o.libvirt) throw new UsageError('--json and --libvirt are exclusive');
@@ -142,6 +145,14 @@ async function printQemuArgs(ctx: CliContext, o: QemuArgsOptions): Promise<void>
     }
   }
   const built = buildIpmiArgs(opts);
-  for (const w of built.warnings) ctx.io.err(`warning: ${w}\n`);
-  ctx.io.out(renderArgs(built.args, o.json ? 'json' : o.libvirt ? 'libvirt' : 'shell'));
+  const args = [...built.args];
+  const warnings = [...built.warnings];
+  if (o.sol !== undefined) {
+    // ttyS0 is the first -serial: the SOL port goes before any other the user adds.
+    const sol = buildSolArgs({ endpoint: parseChardevEndpoint(o.sol), qemuVersion: version });
+    args.push(...sol.args);
+    warnings.push(...sol.warnings);
+  }
+  for (const w of warnings) ctx.io.err(`warning: ${w}\n`);
+  ctx.io.out(renderArgs(args, o.json ? 'json' : o.libvirt ? 'libvirt' : 'shell'));
 }

@@ -16,6 +16,7 @@ export function serveCommand(ctx: CliContext): Command {
     .option('--state-dir <dir>', 'where SEL, users, FRU writes and power state persist')
     .addOption(new Option('--bmc <mode>', 'standalone: power is state only; external: be the VM\'s BMC over ipmi-bmc-extern; internal: the VM runs QEMU\'s ipmi-bmc-sim, power via QMP').choices(['standalone', 'external', 'internal']))
     .option('--extern <endpoint>', 'external BMC: HOST:PORT or Unix socket path to listen on for QEMU (default 127.0.0.1:9002)')
+    .option('--sol <endpoint>', 'HOST:PORT or Unix socket path to listen on for the VM\'s serial port (SOL; default with a VM: STATE-DIR/sol.sock; standalone: for a QEMU you started)')
     .option('--vm-command <cmdline>', 'the VM\'s QEMU command line (overrides the config\'s vm section); IPMI devices are added if missing')
     .option('--power-on-at-start', 'power the VM on when serve starts (like ipmi_sim\'s startnow)')
     .option('--stop-vm-on-exit', 'stop the VM when serve exits (default: leave it running, as a host does when its BMC restarts)')
