@@ -28,6 +28,9 @@ import { SdrRepository } from './state/sdr.js';
 import { Sel } from './state/sel.js';
 import { FruStore } from './state/fru.js';
 import { LanParams } from './state/lan-params.js';
+import { Sol } from './sol/sol.js';
+import type { HostConsole } from './sol/host-console.js';
+import { payloadHandlers } from './handlers/payload.js';
 import { SESSION_COMMANDS } from './config/commands.js';
 import { restoreChannelAccess } from './state/channels.js';
 import { fingerprint } from './state/persist.js';
@@ -74,6 +77,7 @@ export class Bmc implements BmcCore {
   readonly watchdog: Watchdog;
   readonly fru: FruStore;
   readonly lanParams: LanParams;
+  readonly sol: Sol;
 
   constructor(config: BmcConfig, env: BmcEnv) {
     this.config = config;
@@ -118,6 +122,7 @@ export class Bmc implements BmcCore {
       env.rng,
     );
     this.sessions.onClose = (s, reason) => {
+      this.sol?.sessionClosed(s);
       if (s.state === 'active') this.log.info('session closed', { session: hexId(s.id), user: s.username, reason, remote: `${s.remote.address}:${s.remote.port}` });
       // A console that got RAKP 2 and never sent RAKP 3 most likely has the wrong password.
       else if (reason === 'timeout' && s.rakp) this.log.warn('authentication rejected', { reason: 'RAKP 3 never arrived (wrong password?)', user: s.username, remote: `${s.remote.address}:${s.remote.port}` });
@@ -128,6 +133,7 @@ export class Bmc implements BmcCore {
     this.sel = new Sel(this);
     this.fru = new FruStore(this);
     this.lanParams = new LanParams(this);
+    this.sol = new Sol(this, env.console);
     this.sdr = new SdrRepository(this);
     this.sensors = new Sensors(this);
     this.chassis = new Chassis(this);
@@ -139,6 +145,7 @@ export class Bmc implements BmcCore {
     this.dispatcher.register(sdrHandlers);
     this.dispatcher.register(transportHandlers);
     this.dispatcher.register(watchdogHandlers);
+    this.dispatcher.register(payloadHandlers);
     this.shapeCommandSet();
     // Power restore policy: once every subsystem can follow the power change.
     this.chassis.start();

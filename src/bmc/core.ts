@@ -17,6 +17,7 @@ import type { FruStore } from './state/fru.js';
 import type { LanParams } from './state/lan-params.js';
 import type { SdrRepository } from './state/sdr.js';
 import type { Sel } from './state/sel.js';
+import type { Sol } from './sol/sol.js';
 import type { Sensors } from './state/sensors.js';
 import type { Watchdog } from './state/watchdog.js';
 import type { StateStore } from './store.js';
@@ -60,6 +61,7 @@ export interface BmcCore {
   readonly watchdog: Watchdog;
   readonly fru: FruStore;
   readonly lanParams: LanParams;
+  readonly sol: Sol;
   /** Seconds for SEL/SDR timestamps: wall clock plus the Set SEL Time offset. */
   selTime(): number;
   /** Resolves "this channel" (0x0E) to the channel a request came in on. */

@@ -7,6 +7,7 @@ import type { CipherSuite } from '../protocol/crypto.js';
 import { SequenceWindow } from '../protocol/seq-window.js';
 import type { Clock } from './clock.js';
 import { randomU32, type Rng } from './rng.js';
+import type { PayloadLink } from './sol/sol.js';
 
 export interface RemoteAddress {
   address: string;
@@ -50,6 +51,8 @@ export interface Session {
   authWindow?: SequenceWindow;
   unauthWindow?: SequenceWindow;
   unauthOutboundSequence: number;
+  /** How payloads other than IPMI (SOL) reach this session's console; RMCP+ sessions only. */
+  payloadLink?: PayloadLink;
   rakp?: {
     consoleRandom: Uint8Array;
     bmcRandom: Uint8Array;

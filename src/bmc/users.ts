@@ -17,6 +17,8 @@ export interface ChannelUserAccess {
   linkAuth: boolean;
   callbackOnly: boolean;
   sessionLimit: number; // 0 = channel limit
+  /** Set/Get User Payload Access bytes as one number: standard 1 | standard 2 << 8 | OEM 1 << 16 | OEM 2 << 24. */
+  payloads: number;
 }
 
 export interface User {
@@ -42,8 +44,11 @@ export interface UserConfig {
 
 export const NO_ACCESS = 0x0f;
 
+/** Standard payload 1 (SOL) allowed: configured users may use SOL unless an admin turns it off. */
+const SOL_PAYLOAD = 0x02;
+
 export function defaultAccess(privilegeLimit: number): ChannelUserAccess {
-  return { privilegeLimit, ipmiMessaging: privilegeLimit !== NO_ACCESS, linkAuth: false, callbackOnly: false, sessionLimit: 0 };
+  return { privilegeLimit, ipmiMessaging: privilegeLimit !== NO_ACCESS, linkAuth: false, callbackOnly: false, sessionLimit: 0, payloads: privilegeLimit !== NO_ACCESS ? SOL_PAYLOAD : 0 };
 }
 
 export class UserStore {
@@ -204,6 +209,8 @@ function parseSavedUsers(saved: unknown, key: string, maxUsers: number): { base:
         linkAuth: rd.bool(ao.linkAuth, `${ap}.linkAuth`),
         callbackOnly: rd.bool(ao.callbackOnly, `${ap}.callbackOnly`),
         sessionLimit: rd.int(ao.sessionLimit, `${ap}.sessionLimit`, 0, 15),
+        // Saved before payload access existed: the default for a user who may log in.
+        payloads: ao.payloads === undefined ? (rd.int(ao.privilegeLimit, `${ap}.privilegeLimit`, 0, 15) !== NO_ACCESS ? SOL_PAYLOAD : 0) : rd.int(ao.payloads, `${ap}.payloads`, 0, 0xffffffff),
       });
     }
     const password = rd.hex(v.password, `${p}.password`);

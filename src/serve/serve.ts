@@ -188,6 +188,7 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
   return {
     bmc,
     async close() {
+      bmc.sol.shutdown();
       bmc.sessions.closeAll('reset');
       bmc.sensors.stop();
       await server.close();

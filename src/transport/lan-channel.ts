@@ -2,7 +2,9 @@
 // out. It owns the RMCP/ASF, IPMI v1.5 and RMCP+ session state machines and hands IPMI
 // messages to Bmc.dispatch(). No sockets here, so tests and the fuzzer drive it directly.
 // Anything malformed or unauthenticated is counted and dropped; it never throws. Every
-// datagram that gets no reply is counted under exactly one drop reason.
+// datagram that gets no reply is either a SOL packet the SOL engine took (it answers through
+// the session's PayloadLink, which sends via `options.send`) or counted under exactly one
+// drop reason.
 
 import { Writer, cstring, toHex } from '../protocol/bytes.js';
 import { CC } from '../protocol/completion-codes.js';
@@ -70,6 +72,8 @@ export interface LanCounters {
   dropped: Record<DropReason, number>;
   sessionsOpened: number;
   authFailures: number;
+  /** SOL payloads taken by the SOL engine (answered, if at all, through the PayloadLink). */
+  solTaken: number;
 }
 
 export interface LanChannelOptions {
@@ -77,6 +81,8 @@ export interface LanChannelOptions {
   onDrop?: (reason: DropReason, datagram: Uint8Array, detail: string) => void;
   /** Called for every IPMI request answered (for -v request logs). */
   onRequest?: (netFn: number, cmd: number, cc: number) => void;
+  /** Sends a datagram nobody asked for (SOL output, ACKs, retransmissions) to a console. */
+  send?: (datagram: Uint8Array, remote: RemoteAddress) => void;
 }
 
 interface PendingChallenge {
@@ -93,18 +99,24 @@ export class LanChannel {
   private readonly challenges = new Map<number, PendingChallenge>();
   private readonly onDrop: NonNullable<LanChannelOptions['onDrop']>;
   private readonly onRequest: LanChannelOptions['onRequest'];
+  /** Where unsolicited datagrams go; the UDP server sets it when it binds. */
+  sender: NonNullable<LanChannelOptions['send']>;
+  /** The clear-text payload of the packet authenticate() accepted last. */
+  private payload: Uint8Array = new Uint8Array(0);
 
   constructor(bmc: Bmc, options: LanChannelOptions = {}) {
     this.bmc = bmc;
     this.channel = bmc.config.lan.channel;
     this.onDrop = options.onDrop ?? (() => {});
     this.onRequest = options.onRequest;
+    this.sender = options.send ?? (() => {});
     this.counters = {
       received: 0,
       sent: 0,
       dropped: { malformed: 0, oversize: 0, unsupported: 0, 'unknown-session': 0, 'bad-auth': 0, replay: 0, 'not-permitted': 0, internal: 0 },
       sessionsOpened: 0,
       authFailures: 0,
+      solTaken: 0,
     };
   }
 
@@ -337,6 +349,8 @@ export class LanChannel {
         return this.rakp3(buf, h, remote);
       case PayloadType.Ipmi:
         return h.sessionId === 0 ? this.sessionlessRmcpPlus(buf, h) : this.inSession(buf, h);
+      case PayloadType.Sol:
+        return h.sessionId === 0 ? this.drop('malformed', buf, 'SOL payload outside a session') : this.solPayload(buf, h);
       default:
         return this.drop('unsupported', buf, `payload type 0x${h.payloadType.toString(16)}`);
     }
@@ -519,30 +533,49 @@ export class LanChannel {
     s.unauthWindow = SequenceWindow.v20();
     s.outboundSequence = 0;
     s.unauthOutboundSequence = 0;
+    s.payloadLink = {
+      send: (payload) => {
+        this.counters.sent++;
+        this.sender(this.encodePlus(s, payload, PayloadType.Sol), s.remote);
+      },
+    };
     this.bmc.sessions.touch(s);
     this.logOpened(s);
     return [reply(0, icv)];
   }
 
-  private inSession(buf: Uint8Array, h: RmcpPlusHeader): Uint8Array[] {
+  /**
+   * Checks an in-session packet (session, integrity, confidentiality, replay window), decrypts
+   * it into this.payload and counts it as session activity; undefined when it was dropped.
+   */
+  private authenticate(buf: Uint8Array, h: RmcpPlusHeader): Session | undefined {
     const s = this.bmc.sessions.get(h.sessionId);
-    if (!s || s.version !== '2.0' || s.state !== 'active') return this.drop('unknown-session', buf, `session ${hexId(h.sessionId)}`);
+    if (!s || s.version !== '2.0' || s.state !== 'active') return void this.drop('unknown-session', buf, `session ${hexId(h.sessionId)}`);
     const keys = s.keys!;
-    let window: SequenceWindow;
     if (keys.integrity !== 0) {
-      if (!h.authenticated) return this.drop('bad-auth', buf, 'unauthenticated packet on an authenticated session');
-      if (!verifyRmcpPlusIntegrity(buf, h, keys)) return this.drop('bad-auth', buf, 'integrity check failed');
-      window = s.authWindow!;
-    } else {
-      if (h.authenticated) return this.drop('bad-auth', buf, 'authenticated packet on a session without integrity');
-      window = s.unauthWindow!;
+      if (!h.authenticated) return void this.drop('bad-auth', buf, 'unauthenticated packet on an authenticated session');
+      if (!verifyRmcpPlusIntegrity(buf, h, keys)) return void this.drop('bad-auth', buf, 'integrity check failed');
+    } else if (h.authenticated) {
+      return void this.drop('bad-auth', buf, 'authenticated packet on a session without integrity');
     }
-    if (keys.confidentiality !== 0 && !h.encrypted) return this.drop('bad-auth', buf, 'clear-text payload on an encrypted session');
-    if (h.sequence === 0 || !window.check(h.sequence)) return this.drop('replay', buf, `sequence ${h.sequence}`);
+    if (keys.confidentiality !== 0 && !h.encrypted) return void this.drop('bad-auth', buf, 'clear-text payload on an encrypted session');
+    if (h.sequence === 0 || !this.window(s).check(h.sequence)) return void this.drop('replay', buf, `sequence ${h.sequence}`);
     const payload = rmcpPlusPayload(buf, h, keys);
-    if (!payload) return this.drop('malformed', buf, 'payload does not decrypt');
-    const msg = decodeIpmb(payload);
-    window.commit(h.sequence);
+    if (!payload) return void this.drop('malformed', buf, 'payload does not decrypt');
+    this.payload = payload;
+    return s;
+  }
+
+  /** Authenticated and unauthenticated in-session packets have separate windows (§13.28.2). */
+  private window(s: Session): SequenceWindow {
+    return s.keys!.integrity !== 0 ? s.authWindow! : s.unauthWindow!;
+  }
+
+  private inSession(buf: Uint8Array, h: RmcpPlusHeader): Uint8Array[] {
+    const s = this.authenticate(buf, h);
+    if (!s) return [];
+    const msg = decodeIpmb(this.payload);
+    this.window(s).commit(h.sequence);
     this.bmc.sessions.touch(s);
     if (msg.destAddr !== BMC_SA) return this.drop('unsupported', buf, 'message not for the BMC');
     const reply = this.dispatch(msg, s.privilege as PrivilegeLevel, s);
@@ -551,7 +584,19 @@ export class LanChannel {
     return [out];
   }
 
-  private encodePlus(s: Session, message: Uint8Array): Uint8Array {
+  /** A console's SOL packet: SOL traffic alone keeps a session alive (sol.md §0 rule 6). */
+  private solPayload(buf: Uint8Array, h: RmcpPlusHeader): Uint8Array[] {
+    const s = this.authenticate(buf, h);
+    if (!s) return [];
+    this.window(s).commit(h.sequence);
+    this.bmc.sessions.touch(s);
+    const refused = this.bmc.sol.receive(s, this.payload);
+    if (refused) return this.drop('not-permitted', buf, refused);
+    this.counters.solTaken++;
+    return [];
+  }
+
+  private encodePlus(s: Session, message: Uint8Array, payloadType: number = PayloadType.Ipmi): Uint8Array {
     const keys = s.keys!;
     let sequence: number;
     if (keys.integrity !== 0) {
@@ -562,7 +607,7 @@ export class LanChannel {
       sequence = s.unauthOutboundSequence;
     }
     const iv = keys.confidentiality !== 0 ? this.bmc.rng.bytes(16) : undefined;
-    return encodeRmcpPlus({ payloadType: PayloadType.Ipmi, sessionId: s.consoleSessionId, sequence, payload: message }, keys, iv);
+    return encodeRmcpPlus({ payloadType, sessionId: s.consoleSessionId, sequence, payload: message }, keys, iv);
   }
 }
 

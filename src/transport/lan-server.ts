@@ -45,10 +45,14 @@ export class LanServer {
         resolve();
       });
     });
+    // SOL output and retransmissions are sent when the SOL engine decides, not as replies.
+    this.channel.sender = (d, r) => socket.send(d, r.port, r.address);
     // Idle sessions are reaped even when no traffic arrives.
     this.reaper = setInterval(() => this.channel.bmc.sessions.reap(), 5000);
     this.reaper.unref();
     const a = socket.address();
+    // Activate Payload and SOL parameter 8 report the port SOL runs on: this one.
+    this.channel.bmc.sol.params.port = a.port;
     return { host: a.address, port: a.port };
   }
 

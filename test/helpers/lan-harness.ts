@@ -45,6 +45,8 @@ import { decodeRmcpPlusHeader, encodeRmcpPlus, PayloadType, rmcpPlusPayload, ver
 import { decodeSession15, encodeSession15 } from '../../src/protocol/session15.js';
 import { nextSequence } from '../../src/protocol/seq-window.js';
 import { LanChannel, type DropReason } from '../../src/transport/lan-channel.js';
+import type { HostConsole } from '../../src/bmc/sol/host-console.js';
+import { decodeSol, encodeSol, type SolPacket } from '../../src/protocol/sol.js';
 
 /** The base config plus an OPERATOR and a USER account (IDs 3 and 4). */
 export function testConfig(): BmcConfig {
@@ -67,11 +69,19 @@ export class Harness {
   /** Datagrams that got no reply: each must show up in exactly one drop counter. */
   silent = 0;
 
-  constructor(configure: (c: BmcConfig) => void = () => {}, rng: Rng = new SeededRng(0x5eed)) {
+  /** Datagrams the BMC sent on its own (SOL data, ACKs, retransmissions), oldest first. */
+  readonly outbox: { datagram: Uint8Array; remote: RemoteAddress }[] = [];
+
+  constructor(configure: (c: BmcConfig) => void = () => {}, rng: Rng = new SeededRng(0x5eed), console?: HostConsole) {
     const config = testConfig();
     configure(config);
-    this.bmc = new Bmc(config, { clock: this.clock, rng, log: this.log });
-    this.channel = new LanChannel(this.bmc);
+    this.bmc = new Bmc(config, { clock: this.clock, rng, log: this.log, ...(console ? { console } : {}) });
+    this.channel = new LanChannel(this.bmc, { send: (datagram, remote) => this.outbox.push({ datagram, remote }) });
+  }
+
+  /** Takes the unsolicited datagrams sent so far. */
+  takeOutbox(): Uint8Array[] {
+    return this.outbox.splice(0).map((o) => o.datagram);
   }
 
   send(d: Uint8Array, remote: RemoteAddress = this.remote): Uint8Array[] {
@@ -99,7 +109,7 @@ export class Harness {
 
   /** Every datagram was answered or counted as dropped, and none hit an internal error. */
   assertAccounted(): void {
-    assert.equal(this.totalDropped(), this.silent, 'silent datagrams = counted drops');
+    assert.equal(this.totalDropped() + this.channel.counters.solTaken, this.silent, 'silent datagrams = counted drops + SOL packets taken');
     assert.equal(this.channel.counters.dropped.internal, 0, 'no internal errors');
   }
 
@@ -316,9 +326,32 @@ export class PlusPeer extends SessionConsole {
   }
 
   /** An in-session request datagram (next sequence number, protected as the suite says). */
-  wrap(message: Uint8Array, seq = (this.seq = nextSequence(this.seq))): Uint8Array {
+  wrap(message: Uint8Array, seq = (this.seq = nextSequence(this.seq)), payloadType: number = PayloadType.Ipmi): Uint8Array {
     const iv = this.keys!.confidentiality ? Uint8Array.from({ length: 16 }, (_, i) => (seq + i * 7) & 0xff) : undefined;
-    return encodeRmcpPlus({ payloadType: PayloadType.Ipmi, sessionId: this.bmcSessionId, sequence: seq, payload: message }, this.keys, iv);
+    return encodeRmcpPlus({ payloadType, sessionId: this.bmcSessionId, sequence: seq, payload: message }, this.keys, iv);
+  }
+
+  /** A SOL packet from this console, in the session. */
+  solDatagram(p: Partial<Omit<SolPacket, 'data'>> & { data?: Uint8Array | string }): Uint8Array {
+    const data = typeof p.data === 'string' ? new TextEncoder().encode(p.data) : (p.data ?? new Uint8Array(0));
+    return this.wrap(encodeSol({ sequence: p.sequence ?? 0, ackSequence: p.ackSequence ?? 0, acceptedCount: p.acceptedCount ?? 0, flags: p.flags ?? 0, data }), undefined, PayloadType.Sol);
+  }
+
+  /** Checks and opens a SOL packet the BMC sent: our session, next sequence, protection. */
+  unwrapSol(d: Uint8Array): SolPacket {
+    const keys = this.keys!;
+    const hd = decodeRmcpPlusHeader(d);
+    assert.equal(hd.payloadType, PayloadType.Sol);
+    assert.equal(hd.sessionId, this.consoleSessionId);
+    assert.equal(hd.authenticated, keys.integrity !== 0, 'SOL authenticated iff the suite has integrity');
+    assert.equal(hd.encrypted, keys.confidentiality !== 0, 'SOL encrypted iff the suite has confidentiality');
+    assert.equal(hd.sequence, nextSequence(this.bmcSeq), 'one session sequence for IPMI and SOL, +1 per packet');
+    this.bmcSeq = hd.sequence;
+    if (keys.integrity) assert.ok(verifyRmcpPlusIntegrity(d, hd, keys), 'SOL MAC');
+    const payload = rmcpPlusPayload(d, hd, keys);
+    assert.ok(payload);
+    const p = decodeSol(payload);
+    return { ...p, data: p.data.slice() };
   }
 
   /** Checks and opens an in-session reply: our session ID, next sequence, MAC, encryption. */

@@ -228,7 +228,9 @@ test('RMCP+ handshake messages out of order or for unknown sessions are dropped'
   h.expectDrop(p.rakp3Datagram(), 'unknown-session'); // RAKP 3 for an active session
   // Handshake payloads are never valid inside a session.
   h.expectDrop(encodeRmcpPlus({ payloadType: PayloadType.Rakp1, sessionId: p.bmcSessionId, sequence: 1, payload: new Uint8Array(40) }), 'malformed');
-  h.expectDrop(encodeRmcpPlus({ payloadType: PayloadType.Sol, sessionId: p.bmcSessionId, sequence: 1, payload: new Uint8Array(4) }), 'unsupported');
+  // SOL is a session payload, so it needs the session's protection like IPMI does.
+  h.expectDrop(encodeRmcpPlus({ payloadType: PayloadType.Sol, sessionId: p.bmcSessionId, sequence: 1, payload: new Uint8Array(4) }), 'bad-auth');
+  h.expectDrop(encodeRmcpPlus({ payloadType: PayloadType.OemExplicit, sessionId: p.bmcSessionId, sequence: 1, payload: new Uint8Array(4) }, p.keys, new Uint8Array(16)), 'unsupported');
   h.assertAccounted();
 });
 

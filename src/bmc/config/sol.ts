@@ -50,7 +50,8 @@ export interface StandaloneConsoleConfig {
   script: ScriptRule[];
 }
 
-export interface SolConfig {
+/** The persistent SOL configuration parameters (1-5), as the config gives their power-on values. */
+export interface SolParamValues {
   enabled: boolean;
   forceEncryption: boolean;
   forceAuthentication: boolean;
@@ -66,6 +67,9 @@ export interface SolConfig {
   retryInterval10ms: number;
   /** SOL parameters 5 and 6: 0 = IPMI-over-serial setting, 6-10 = 9.6-115.2 kbit/s. */
   bitRate: number;
+}
+
+export interface SolConfig extends SolParamValues {
   historySize: number;
   replay: SolReplay;
   log: boolean;
