@@ -20,7 +20,6 @@ import { watchdogHandlers } from './handlers/watchdog.js';
 import { EventRouter } from './events.js';
 import { StandalonePlatform, type Platform } from './platform.js';
 import { MemoryStore, type StateStore } from './store.js';
-import type { HostConsole } from './sol/host-console.js';
 import { Chassis } from './state/chassis.js';
 import { Watchdog } from './state/watchdog.js';
 import { Sensors } from './state/sensors.js';
