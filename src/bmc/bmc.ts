@@ -29,6 +29,7 @@ import { FruStore } from './state/fru.js';
 import { LanParams } from './state/lan-params.js';
 import { Sol } from './sol/sol.js';
 import type { HostConsole } from './sol/host-console.js';
+import { createStandaloneConsole, type StandaloneConsole } from './sol/standalone-console.js';
 import { payloadHandlers } from './handlers/payload.js';
 import { SESSION_COMMANDS } from './config/commands.js';
 import { restoreChannelAccess } from './state/channels.js';
@@ -45,7 +46,10 @@ export interface BmcEnv {
   platform?: Platform;
   /** Defaults to nothing persisted (MemoryStore). */
   store?: StateStore;
-  /** The system's serial port for SOL; default: the standalone console from the config. */
+  /**
+   * The system's serial port for SOL, owned by the caller; default: the standalone console of
+   * the config's sol.console section, built and owned by the BMC (closeConsole()).
+   */
   console?: HostConsole;
 }
 
@@ -77,6 +81,8 @@ export class Bmc implements BmcCore {
   readonly fru: FruStore;
   readonly lanParams: LanParams;
   readonly sol: Sol;
+  /** The standalone console built because env gave none; it follows the platform's power. */
+  private readonly ownConsole: StandaloneConsole | undefined;
 
   constructor(config: BmcConfig, env: BmcEnv) {
     this.config = config;
@@ -132,7 +138,8 @@ export class Bmc implements BmcCore {
     this.sel = new Sel(this);
     this.fru = new FruStore(this);
     this.lanParams = new LanParams(this);
-    this.sol = new Sol(this, env.console);
+    this.ownConsole = env.console ? undefined : createStandaloneConsole(config.sol, env.clock, config.identity.systemName, env.log);
+    this.sol = new Sol(this, env.console ?? this.ownConsole);
     this.sdr = new SdrRepository(this);
     this.sensors = new Sensors(this);
     this.chassis = new Chassis(this);
@@ -146,8 +153,34 @@ export class Bmc implements BmcCore {
     this.dispatcher.register(watchdogHandlers);
     this.dispatcher.register(payloadHandlers);
     this.shapeCommandSet();
+    if (this.ownConsole) this.powerConsole(this.ownConsole);
     // Power restore policy: once every subsystem can follow the power change.
     this.chassis.start();
+  }
+
+  /**
+   * The standalone console is the system's serial port: unavailable while the system is off,
+   * back at its greeting after a power-on or reset. The chassis installed the platform's
+   * callbacks; the console hears each change after it.
+   */
+  private powerConsole(con: StandaloneConsole): void {
+    const p = this.platform;
+    const chassisPower = p.onPowerChange;
+    const chassisReset = p.onReset;
+    p.onPowerChange = (on, cause) => {
+      chassisPower(on, cause);
+      con.setPower(on);
+    };
+    p.onReset = (cause) => {
+      chassisReset(cause);
+      con.reboot();
+    };
+    con.setPower(p.poweredOn);
+  }
+
+  /** Stops the standalone console the BMC built (a console passed in BmcEnv is its owner's to close). */
+  closeConsole(): void {
+    this.ownConsole?.close();
   }
 
   /** Applies the config's `commands:` section (a BMC that lacks commands answers 0xC1). */

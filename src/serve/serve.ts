@@ -179,6 +179,7 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
     bound = await server.listen(addr);
   } catch (e) {
     bmc.sensors.stop();
+    bmc.closeConsole();
     await vm?.close(true);
     if (!vm) await solSerial?.shutdown();
     store.unlock();
@@ -189,6 +190,7 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
     bmc,
     async close() {
       bmc.sol.shutdown();
+      bmc.closeConsole();
       bmc.sessions.closeAll('reset');
       bmc.sensors.stop();
       await server.close();

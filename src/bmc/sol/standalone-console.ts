@@ -10,7 +10,8 @@
 // Pure: time comes from the injected clock. Output is produced from clock timers, never inside
 // write(), so the SOL engine that calls write() is never re-entered by its own listener.
 // login and script print their greeting (banner, login prompt) when the first SOL client
-// subscribes, and again when the system powers on (setPower) while a client is there.
+// subscribes, and again when the system powers on (setPower) or is reset (reboot) while a
+// client is there; while it is off the port is unavailable.
 
 import type { Clock, TimerHandle } from '../clock.js';
 import type { Logger } from '../log.js';
@@ -378,13 +379,25 @@ export class StandaloneConsole extends HostConsoleBase {
    */
   setPower(on: boolean): void {
     if (on === this.available) return;
+    this.restart();
+    this.setAvailable(on);
+    if (on && this.subscribers > 0) this.scheduleGreeting();
+  }
+
+  /** The system was reset: a login is forgotten and the greeting comes again (if a client is there). */
+  reboot(): void {
+    if (!this.available) return;
+    this.restart();
+    if (this.subscribers > 0) this.scheduleGreeting();
+  }
+
+  /** Back to the state before the first greeting: no pending input, output or pause. */
+  private restart(): void {
     this.cancelTimers();
     this.paused = false;
     this.flushInput();
     this.program?.reset();
     this.greeted = false;
-    this.setAvailable(on);
-    if (on && this.subscribers > 0) this.scheduleGreeting();
   }
 
   override close(): void {
