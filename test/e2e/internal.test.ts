@@ -9,7 +9,8 @@ import { diagNmi, E2E_BMC_YAML, E2E_MC_INFO, powerCycle, powerOff, powerOn, powe
 
 servedVmSuite('serve --bmc internal: QEMU ipmi-bmc-sim in-band, ipmi-sim on LAN, power over QMP', { mode: 'internal', bmcYaml: E2E_BMC_YAML }, 150_000, (step) => {
   step('the guest sees QEMU\'s BMC in-band, LAN sees ipmi-sim\'s', async (v, t) => {
-    assert.match(v.qemuStarts()[0]!, / -device ipmi-bmc-sim,id=bmc0 -device isa-ipmi-kcs,bmc=bmc0 -qmp unix:\S+\/qmp\.sock,server=on,wait=off$/);
+    // The IPMI devices, then the SOL chardev serve adds for the command's -serial chardev:sol0, then QMP.
+    assert.match(v.qemuStarts()[0]!, / -device ipmi-bmc-sim,id=bmc0 -device isa-ipmi-kcs,bmc=bmc0 -chardev socket,id=sol0,path=\S+\/sol\.sock,reconnect=1 -qmp unix:\S+\/qmp\.sock,server=on,wait=off$/);
     const guest = await v.guest.run('ipmitool -I open mc info');
     assert.equal(guest.rc, 0, guest.output);
     assert.match(guest.output, /^Device ID\s+: 32$/m);

@@ -7,9 +7,11 @@
 //   startVm()          the test starts QEMU itself (console on QEMU's stdout);
 //   GuestChannel +     someone else starts QEMU, perhaps many times (`ipmi-sim serve` powering
 //   FileConsole        the VM on and off): the command channel is a Unix socket every QEMU start
-//                      dials again, the console a file QEMU appends to (test/helpers/served-vm.ts).
+//                      dials again, the console serve's console.log (test/helpers/served-vm.ts).
+// With GUEST_SHELL on the kernel command line ttyS0 also runs an interactive shell (prompt
+// GUEST_PROMPT), for typing over SOL.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -70,6 +72,11 @@ export function ensureGuest(): Promise<GuestImage> {
 export function guestRunArg(script: string): string {
   return `guest.run=${Buffer.from(script).toString('base64')}`;
 }
+
+/** Kernel command-line word for an interactive shell on ttyS0, respawned when it exits. */
+export const GUEST_SHELL = 'guest.shell=ttyS0';
+/** That shell's prompt. */
+export const GUEST_PROMPT = 'guest-sh# ';
 
 /** The kernel command line /init expects: console on ttyS0, command channel on ttyS1, then `extra`. */
 export function guestAppend(extra: readonly string[] = []): string {
@@ -157,8 +164,10 @@ export class TextWatch {
 }
 
 /**
- * A console QEMU writes to a file (`-chardev file,...,append=on`), so it survives QEMU restarts.
- * Polled, since QEMU may not have created the file yet and inotify is not worth it here.
+ * A console someone appends to in a file (serve's console.log), so it survives QEMU restarts.
+ * Polled, since the file may not exist yet and inotify is not worth it here. A rotation (the
+ * file renamed to <path>.1, a new one started) is followed: the rest of the old file is read
+ * first.
  */
 export class FileConsole {
   private buf = '';
@@ -196,18 +205,36 @@ export class FileConsole {
     } catch {
       return;
     }
-    if (size <= this.offset) return;
-    const fd = openSync(this.path, 'r');
+    const before = this.buf.length;
+    if (size < this.offset) {
+      // Rotated: finish the old file, then start on the new one.
+      this.readFrom(`${this.path}.1`, this.offset);
+      this.offset = 0;
+    }
+    if (size > this.offset) this.offset += this.readFrom(this.path, this.offset);
+    // Only now: a waiter woken here reads text() again, which polls again.
+    if (this.buf.length > before) this.watch.changed();
+  }
+
+  /** Appends what `path` holds from `offset` on; returns the bytes read. */
+  private readFrom(path: string, offset: number): number {
+    let fd: number;
     try {
-      const chunk = Buffer.alloc(size - this.offset);
-      const n = readSync(fd, chunk, 0, chunk.length, this.offset);
-      this.offset += n;
+      fd = openSync(path, 'r');
+    } catch {
+      return 0;
+    }
+    try {
+      const size = fstatSync(fd).size;
+      if (size <= offset) return 0;
+      const chunk = Buffer.alloc(size - offset);
+      const n = readSync(fd, chunk, 0, chunk.length, offset);
       // The guest console is ASCII; a split multi-byte character would only garble a log line.
       this.buf += chunk.subarray(0, n).toString('latin1');
+      return n;
     } finally {
       closeSync(fd);
     }
-    this.watch.changed();
   }
 
   close(): void {
@@ -402,6 +429,8 @@ export interface StartVmOptions {
   ipmiArgs?: readonly string[];
   /** Extra kernel command-line words for /init, e.g. 'guest.modules=ipmi_watchdog'. */
   append?: readonly string[];
+  /** What ttyS0 is (default 'stdio': the console is QEMU's stdout), e.g. 'chardev:sol0'. */
+  serial0?: string;
   machine?: string;
   memoryMiB?: number;
   extraArgs?: readonly string[];
@@ -522,7 +551,7 @@ export async function startVm(opts: StartVmOptions = {}): Promise<GuestVm> {
   const dir = tempDir('ipmi-guest-');
   const cmdSock = join(dir.path, 'cmd.sock');
   const channel = await GuestChannel.listen(cmdSock);
-  // ttyS0 = console on stdout, ttyS1 = command channel (QEMU dials our Unix socket at start-up).
+  // ttyS0 = console on stdout (or serial0), ttyS1 = command channel (QEMU dials our Unix socket at start-up).
   const { args } = buildVmArgs({
     machine: opts.machine ?? 'pc',
     accel: 'tcg',
@@ -530,7 +559,7 @@ export async function startVm(opts: StartVmOptions = {}): Promise<GuestVm> {
     kernel: opts.bzImage ? image.bzImage : image.kernel,
     initrd: image.initrd,
     append: guestAppend(opts.append),
-    serial: ['stdio', 'chardev:gcmd'],
+    serial: [opts.serial0 ?? 'stdio', 'chardev:gcmd'],
     qmp: `unix:${join(dir.path, 'qmp.sock')},server=on,wait=off`,
     ipmi: opts.ipmi,
     extraArgs: ['-chardev', `socket,id=gcmd,path=${cmdSock}`, ...(opts.ipmiArgs ?? []), ...(opts.extraArgs ?? [])],

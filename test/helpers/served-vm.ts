@@ -2,7 +2,9 @@
 // real QEMU (TCG) that boots the test guest (test/helpers/guest.ts). serve starts, stops and
 // restarts QEMU itself (power on/off/cycle, watchdog); the test talks to
 //   - the guest, through its command channel (a Unix socket every QEMU start dials again) and
-//     its console (a file QEMU appends to, so it spans QEMU restarts);
+//     its console: ttyS0 is serve's SOL chardev (`-serial chardev:sol0`, serve adds the
+//     -chardev), read from serve's <state-dir>/console.log, which spans QEMU and serve restarts
+//     (output while no serve runs is lost, as on the wire);
 //   - the BMC over LAN with the real ipmitool (lanplus);
 //   - the state dir: qemu.pid (which QEMU runs now) and qemu.log (each "starting:" argv).
 //
@@ -84,7 +86,7 @@ export class ServedVm {
     this.configPath = join(dir.path, 'bmc.yaml');
     this.externPath = join(dir.path, 'bmc.sock');
     this.guest = guest;
-    this.console = new FileConsole(join(dir.path, 'console.log'), () => this.context());
+    this.console = new FileConsole(join(this.stateDir, 'console.log'), () => this.context());
     guest.context = () => `\n--- console (tail) ---\n${this.console.text().slice(-3000)}${this.context()}`;
     // JSON is YAML: the argv needs no YAML quoting this way.
     const vm = { command: [QEMU_BINARY, ...qemuArgs], interface: o.interface ?? 'kcs', powerOffWait: o.powerOffWait ?? 10, killWait: o.killWait ?? 5 };
@@ -132,9 +134,9 @@ export class ServedVm {
       kernel: image.kernel,
       initrd: image.initrd,
       append: guestAppend(o.append),
-      // ttyS0 = console (appended to across QEMU runs), ttyS1 = command channel.
-      serial: ['chardev:con0', 'chardev:gcmd'],
-      extraArgs: ['-chardev', `file,id=con0,path=${join(dir, 'console.log')},append=on`, '-chardev', `socket,id=gcmd,path=${cmdSock}`],
+      // ttyS0 = console through serve's SOL chardev, ttyS1 = command channel.
+      serial: ['chardev:sol0', 'chardev:gcmd'],
+      extraArgs: ['-chardev', `socket,id=gcmd,path=${cmdSock}`],
     });
     return args;
   }
