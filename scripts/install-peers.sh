@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the real peers the test suite drives, from Debian packages, if they are missing:
-# ipmitool, FreeIPMI, OpenIPMI's ipmi_sim, groff, zsh and fish, then QEMU and the guest-image
+# ipmitool, FreeIPMI, OpenIPMI's ipmi_sim, groff, zsh and fish, tmux (a terminal for
+# `ipmitool sol activate`), then QEMU and the guest-image
 # tools (scripts/install-qemu-deps.sh).
 # Idempotent; needs root (or passwordless sudo) only when something is missing.
 set -eu
@@ -14,10 +15,12 @@ check ipmi_sim openipmi
 check groff groff-base
 check zsh zsh
 check fish fish
+# ipmitool sol activate needs a terminal: the SOL e2e test runs it under tmux.
+check tmux tmux
 
 here=$(dirname "$0")
 if [ -z "$need" ]; then
-  echo "install-peers: ipmitool, FreeIPMI, OpenIPMI, groff, zsh and fish present"
+  echo "install-peers: ipmitool, FreeIPMI, OpenIPMI, groff, zsh, fish and tmux present"
   exec bash "$here/install-qemu-deps.sh"
 fi
 
