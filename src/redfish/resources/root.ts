@@ -17,7 +17,7 @@ const TOP: ReadonlyArray<[string, string]> = [
   ['Managers', `${ROOT}/Managers`],
   ['AccountService', `${ROOT}/AccountService`],
   ['SessionService', `${ROOT}/SessionService`],
-  ['TaskService', `${ROOT}/TaskService`],
+  ['Tasks', `${ROOT}/TaskService`],
   ['EventService', `${ROOT}/EventService`],
 ];
 
