@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the real peers the test suite drives, from Debian packages, if they are missing:
-# ipmitool, FreeIPMI, OpenIPMI's ipmi_sim, groff, zsh and fish, then QEMU and the guest-image
+# ipmitool, FreeIPMI, OpenIPMI's ipmi_sim, groff, zsh and fish, the Redfish peers (python3-sushy,
+# redfishtool) and openssl (serve --redfish makes its certificate with it), then QEMU and the guest-image
 # tools (scripts/install-qemu-deps.sh).
 # Idempotent; needs root (or passwordless sudo) only when something is missing.
 set -eu
@@ -14,10 +15,13 @@ check ipmi_sim openipmi
 check groff groff-base
 check zsh zsh
 check fish fish
+check redfishtool redfishtool
+check openssl openssl
+/usr/bin/python3 -c 'import sushy' >/dev/null 2>&1 || need="$need python3-sushy"
 
 here=$(dirname "$0")
 if [ -z "$need" ]; then
-  echo "install-peers: ipmitool, FreeIPMI, OpenIPMI, groff, zsh and fish present"
+  echo "install-peers: ipmitool, FreeIPMI, OpenIPMI, groff, zsh, fish, sushy, redfishtool and openssl present"
   exec bash "$here/install-qemu-deps.sh"
 fi
 
