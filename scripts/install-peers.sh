@@ -1,8 +1,9 @@
 #!/bin/sh
 # Installs the real peers the test suite drives, from Debian packages, if they are missing:
 # ipmitool, FreeIPMI, OpenIPMI's ipmi_sim, groff, zsh and fish, tmux (a terminal for
-# `ipmitool sol activate`), then QEMU and the guest-image
-# tools (scripts/install-qemu-deps.sh).
+# `ipmitool sol activate`), the Redfish peers (python3-sushy, redfishtool) and openssl
+# (serve --redfish makes its certificate with it), then QEMU and the guest-image tools
+# (scripts/install-qemu-deps.sh).
 # Idempotent; needs root (or passwordless sudo) only when something is missing.
 set -eu
 
@@ -17,10 +18,13 @@ check zsh zsh
 check fish fish
 # ipmitool sol activate needs a terminal: the SOL e2e test runs it under tmux.
 check tmux tmux
+check redfishtool redfishtool
+check openssl openssl
+/usr/bin/python3 -c 'import sushy' >/dev/null 2>&1 || need="$need python3-sushy"
 
 here=$(dirname "$0")
 if [ -z "$need" ]; then
-  echo "install-peers: ipmitool, FreeIPMI, OpenIPMI, groff, zsh, fish and tmux present"
+  echo "install-peers: ipmitool, FreeIPMI, OpenIPMI, groff, zsh, fish, tmux, sushy, redfishtool and openssl present"
   exec bash "$here/install-qemu-deps.sh"
 fi
 

@@ -4,7 +4,8 @@
 //                 0x04 reset, 0x07 NMI), falling back to QMP when the chardev is down;
 //   internal BMC: over QMP (quit, system_powerdown, system_reset, inject-nmi).
 // Power off is staged like OpenIPMI's ipmi_sim: ask, wait, SIGTERM, wait, SIGKILL. A QEMU that
-// exits on its own turns the chassis off (guest shutdown if it exited cleanly).
+// exits on its own turns the chassis off (guest shutdown if it exited cleanly). A reset with a
+// boot override pending starts a new QEMU (-boot is only read at start), reported as a reset.
 
 import { join } from 'node:path';
 import type { Logger } from '../bmc/log.js';
@@ -71,6 +72,10 @@ export class VmPlatform implements Platform {
   /** When we last asked for a reset: QEMU reports it back as RESET events we must not count twice. */
   private resetRequestedAt = 0;
   private lastResetEventAt = 0;
+  /** Arguments the running QEMU was started with (undefined for one adopted from a previous serve). */
+  private runningArgs: string[] | undefined;
+  /** Between the stop and the start of a reset that must start a new QEMU (see hardReset). */
+  private restarting = false;
   /**
    * A fresh state dir does not start QEMU by itself: power on, --power-on-at-start (ipmi_sim's
    * startnow), the always-on policy or `chassis: { power: on }` in the config do.
@@ -135,12 +140,33 @@ export class VmPlatform implements Platform {
       return;
     }
     if (this.vm.running) return;
-    const args = this.startArgs();
-    const pid = await this.vm.start(this.o.command.binary, args);
-    this.o.log.info('VM started', { pid, cause, log: join(this.o.stateDir, 'qemu.log') });
-    this.on = true;
+    await this.start(cause);
     this.onPowerChange(true, cause);
+  }
+
+  private async start(cause: PowerChangeCause): Promise<void> {
+    const args = this.startArgs();
+    const pid = await this.vm.start(this.o.command!.binary, args);
+    this.o.log.info('VM started', { pid, cause, log: join(this.o.stateDir, 'qemu.log') });
+    this.runningArgs = args;
+    this.on = true;
     this.connectQmp();
+  }
+
+  /**
+   * Whether a reset must start a new QEMU to honour the boot override: -boot is read when QEMU
+   * starts, and a next-boot override (once=) is spent by the first boot of the QEMU that got it.
+   * A persistent override the running QEMU already has needs no new process.
+   */
+  private resetNeedsNewQemu(): boolean {
+    if (!this.o.command || !this.vm.running) return false;
+    const req = this.bootRequest();
+    const device = req ? BOOT_NAMES[req.device] : undefined;
+    if (!req || !device) return false;
+    const boot = bootOrderArgs({ device, persistent: req.persistent, efi: req.efi }).args;
+    if (boot.length === 0) return false;
+    const args = this.startArgs();
+    return !req.persistent || this.runningArgs === undefined || args.join('\0') !== this.runningArgs.join('\0');
   }
 
   private connectQmp(): void {
@@ -207,6 +233,13 @@ export class VmPlatform implements Platform {
   private exited(e: VmExit): void {
     this.qmp?.close();
     this.qmp = undefined;
+    this.runningArgs = undefined;
+    if (this.restarting) {
+      // The stop half of a reset: the system does not power off, it restarts.
+      this.on = false;
+      this.o.log.info('VM exited for a reset into the boot override', { code: e.code, signal: e.signal });
+      return;
+    }
     const wasOn = this.on && !this.guestShutDown;
     this.on = false;
     this.guestShutDown = false;
@@ -271,6 +304,22 @@ export class VmPlatform implements Platform {
 
   async hardReset(cause: PowerChangeCause): Promise<void> {
     if (!this.poweredOn) return;
+    if (this.resetNeedsNewQemu()) {
+      this.restarting = true;
+      try {
+        await this.vm.stop(() => void this.qmpCommand('quit'), { gracefulWaitMs: Math.min(5, this.o.powerOffWait) * 1000, termWaitMs: this.o.killWait * 1000 });
+      } finally {
+        this.restarting = false;
+      }
+      try {
+        await this.start(cause);
+      } catch (e) {
+        this.onPowerChange(false, cause);
+        throw e;
+      }
+      this.onReset(cause);
+      return;
+    }
     this.resetRequestedAt = Date.now();
     if (!this.externFirst((c) => c.reset()) && !(await this.qmpCommand('system_reset'))) {
       this.resetRequestedAt = 0;

@@ -15,6 +15,10 @@ export interface ServeOptions {
   powerOnAtStart?: boolean;
   stopVmOnExit?: boolean;
   qemuVersion?: string;
+  /** HOST:PORT for Redfish over HTTPS; true = the default address. Off when undefined. */
+  redfish?: string | boolean;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 /** Where serve writes (the CLI passes its own io) and how much it logs. */

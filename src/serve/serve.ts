@@ -26,6 +26,7 @@ import { startSolSerial } from './sol-wiring.js';
 import type { SolSerialServer } from '../transport/sol-serial.js';
 import { probeQemuVersion } from '../qemu/probe.js';
 import { formatVersion } from '../qemu/version.js';
+import { redfishPlan, startRedfish, type RedfishPlan, type RunningRedfish } from './redfish-wiring.js';
 
 export function loadServeConfig(opts: ServeOptions): BmcConfig {
   return opts.config ? loadConfigFile(opts.config) : parseConfig(DEFAULT_CONFIG_YAML, DEFAULT_CONFIG_NAME);
@@ -38,12 +39,14 @@ export async function runServe(opts: ServeOptions, env: ServeEnv): Promise<numbe
   } catch (e) {
     throw new UsageError(`--lan: ${(e as Error).message}`);
   }
+  const redfish = redfishPlan(opts);
   const config = loadServeConfig(opts);
-  if (!isLoopback(addr.host) && !opts.allowDefaultPassword) {
+  for (const host of [addr.host, ...(redfish ? [redfish.addr.host] : [])]) {
+    if (isLoopback(host) || opts.allowDefaultPassword) continue;
     const weak = config.users.filter((u) => (u.enabled ?? true) && u.password === DEFAULT_PASSWORD);
     if (weak.length > 0) {
       throw new UsageError(
-        `refusing to listen on ${addr.host} while user "${weak[0]!.name}" has the default password; change it in the config or pass --allow-default-password`,
+        `refusing to listen on ${host} while user "${weak[0]!.name}" has the default password; change it in the config or pass --allow-default-password`,
       );
     }
   }
@@ -60,7 +63,8 @@ export async function runServe(opts: ServeOptions, env: ServeEnv): Promise<numbe
       // Instance i listens on port+i (or its own ephemeral port) with its own state and GUIDs.
       const port = addr.port === 0 ? 0 : addr.port + i;
       const instLog = count === 1 ? log : prefixedLogger(log, `bmc${i}`);
-      instances.push(await startInstance(count === 1 ? config : distinctIdentity(config, i), { host: addr.host, port }, count === 1 ? stateDir : join(stateDir, String(i)), instLog, env.verbose, vmMode, opts.sol));
+      const redfishAddr = redfish && { host: redfish.addr.host, port: redfish.addr.port === 0 ? 0 : redfish.addr.port + i };
+      instances.push(await startInstance(count === 1 ? config : distinctIdentity(config, i), { host: addr.host, port }, count === 1 ? stateDir : join(stateDir, String(i)), instLog, env.verbose, vmMode, opts.sol, redfish && redfishAddr ? { plan: redfish, addr: redfishAddr } : undefined));
     }
   } catch (e) {
     for (const inst of instances) await inst.close();
@@ -124,7 +128,7 @@ async function resolveVmMode(opts: ServeOptions, config: BmcConfig): Promise<VmM
   return { mode, extern: opts.extern, vm, powerOnAtStart: !!opts.powerOnAtStart || !!vm?.powerOnAtStart, stopVmOnExit: !!opts.stopVmOnExit, qemuVersion };
 }
 
-async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: string, log: Logger, verbose: number, vmMode: VmMode | undefined, sol: string | undefined): Promise<Instance> {
+async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: string, log: Logger, verbose: number, vmMode: VmMode | undefined, sol: string | undefined, redfish?: { plan: RedfishPlan; addr: ListenAddress }): Promise<Instance> {
   const store = new FileStore(stateDir);
   try {
     store.lock();
@@ -174,21 +178,34 @@ async function startInstance(config: BmcConfig, addr: ListenAddress, stateDir: s
     }),
   });
   const server = new LanServer(lan);
-  let bound;
-  try {
-    bound = await server.listen(addr);
-  } catch (e) {
+  /** A later step failed: stop what runs so far (a VM this serve may have started, too). */
+  const abandon = async () => {
     bmc.sensors.stop();
     bmc.closeConsole();
     await vm?.close(true);
     if (!vm) await solSerial?.shutdown();
     store.unlock();
+  };
+  let bound;
+  try {
+    bound = await server.listen(addr);
+  } catch (e) {
+    await abandon();
     throw new UsageError(`cannot listen on ${addr.host}:${addr.port}: ${(e as Error).message}`);
   }
-  log.info('BMC listening', { lan: `${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`, config: config.source, state: stateDir });
+  let rf: RunningRedfish | undefined;
+  try {
+    rf = redfish ? await startRedfish(bmc, redfish.plan, redfish.addr, { stateDir, lanPort: bound.port, log }) : undefined;
+  } catch (e) {
+    await server.close();
+    await abandon();
+    throw e;
+  }
+  log.info('BMC listening', { lan: `${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`, ...(rf ? { redfish: rf.url } : {}), config: config.source, state: stateDir });
   return {
     bmc,
     async close() {
+      await rf?.close();
       bmc.sol.shutdown();
       bmc.closeConsole();
       bmc.sessions.closeAll('reset');

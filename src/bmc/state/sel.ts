@@ -55,6 +55,8 @@ export class Sel {
   /** The reservation that started the last erase: its status query keeps working (§31.9). */
   private eraseReservationId = 0;
   private partial: PartialAdd | undefined;
+  /** Told of every record stored, after it is saved (Redfish's event stream listens here). */
+  readonly addListeners = new Set<(entry: SelEntry) => void>();
 
   constructor(bmc: BmcCore) {
     this.bmc = bmc;
@@ -105,11 +107,13 @@ export class Sel {
     r[1] = recordId >> 8;
     const now = this.bmc.selTime();
     if (isTimestamped(r[2]!)) new DataView(r.buffer).setUint32(3, now, true);
+    const entry = { id: recordId, record: r };
     this.change(() => {
-      this.entries.push({ id: recordId, record: r });
+      this.entries.push(entry);
       this.lastAddTime = now;
       if (id === undefined || id === this.nextId) this.nextId = this.after(recordId);
     });
+    for (const l of this.addListeners) l(entry);
     return recordId;
   }
 

@@ -22,7 +22,10 @@ export function serveCommand(ctx: CliContext): Command {
     .option('--stop-vm-on-exit', 'stop the VM when serve exits (default: leave it running, as a host does when its BMC restarts)')
     .option('--qemu-version <x.y>', 'QEMU version for the generated arguments (default: probe the binary)')
     .option('--instances <n>', 'run N BMCs in this process on consecutive ports (fleet testing); each gets STATE-DIR/<i>')
-    .option('--allow-default-password', 'allow a non-loopback --lan while a user still has the default password')
+    .option('--redfish [host:port]', 'also answer DMTF Redfish over HTTPS on this address (default 127.0.0.1:8443), from the same BMC')
+    .option('--tls-cert <file>', 'Redfish: PEM certificate (default: a self-signed one made in the state dir on first start)')
+    .option('--tls-key <file>', 'Redfish: PEM private key of --tls-cert')
+    .option('--allow-default-password', 'allow a non-loopback --lan or --redfish while a user still has the default password')
     .addOption(new Option('--log-format <format>', 'log lines as text or NDJSON').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
@@ -31,6 +34,9 @@ The default BMC listens on ${DEFAULT_LAN} with user "admin", password "password"
 (ADMINISTRATOR). Example:
   ipmi-sim serve &
   ipmitool -I lanplus -H 127.0.0.1 -p 6230 -U admin -P password mc info
+With --redfish the same BMC answers Redfish too:
+  ipmi-sim serve --redfish &
+  curl -k -u admin:password https://127.0.0.1:8443/redfish/v1/Systems/system
 `,
     )
     .action(async (opts: ServeOptions, cmd: Command) => {
