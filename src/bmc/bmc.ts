@@ -27,6 +27,7 @@ import { SdrRepository } from './state/sdr.js';
 import { Sel } from './state/sel.js';
 import { FruStore } from './state/fru.js';
 import { LanParams } from './state/lan-params.js';
+import { LoginGuard } from './login-guard.js';
 import { Sol } from './sol/sol.js';
 import type { HostConsole } from './sol/host-console.js';
 import { createStandaloneConsole, type StandaloneConsole } from './sol/standalone-console.js';
@@ -80,6 +81,8 @@ export class Bmc implements BmcCore {
   readonly watchdog: Watchdog;
   readonly fru: FruStore;
   readonly lanParams: LanParams;
+  /** Bad password lockout (LAN parameter 26), consulted by the LAN channel. */
+  readonly loginGuard: LoginGuard;
   readonly sol: Sol;
   /** The standalone console built because env gave none; it follows the platform's power. */
   private readonly ownConsole: StandaloneConsole | undefined;
@@ -130,7 +133,12 @@ export class Bmc implements BmcCore {
       this.sol?.sessionClosed(s);
       if (s.state === 'active') this.log.info('session closed', { session: hexId(s.id), user: s.username, reason, remote: `${s.remote.address}:${s.remote.port}` });
       // A console that got RAKP 2 and never sent RAKP 3 most likely has the wrong password.
-      else if (reason === 'timeout' && s.rakp) this.log.warn('authentication rejected', { reason: 'RAKP 3 never arrived (wrong password?)', user: s.username, remote: `${s.remote.address}:${s.remote.port}` });
+      // ipmitool and FreeIPMI do not send RAKP 3 after a bad RAKP 2 HMAC: for the lockout this
+      // abandoned handshake is what a wrong password looks like.
+      else if (reason === 'timeout' && s.rakp) {
+        this.log.warn('authentication rejected', { reason: 'RAKP 3 never arrived (wrong password?)', user: s.username, remote: `${s.remote.address}:${s.remote.port}` });
+        this.loginGuard.failed(s.userId, s.channel);
+      }
     };
     this.dispatcher.onHandlerError = (e, spec) => this.log.warn(`handler for ${spec.name} failed`, { error: e instanceof Error ? e.stack : String(e) });
     // Subsystems: storage first (events need the SEL), then what generates events.
@@ -138,6 +146,7 @@ export class Bmc implements BmcCore {
     this.sel = new Sel(this);
     this.fru = new FruStore(this);
     this.lanParams = new LanParams(this);
+    this.loginGuard = new LoginGuard(this);
     this.ownConsole = env.console ? undefined : createStandaloneConsole(config.sol, env.clock, config.identity.systemName, env.log);
     this.sol = new Sol(this, env.console ?? this.ownConsole);
     this.sdr = new SdrRepository(this);

@@ -187,6 +187,7 @@ export class LanChannel {
 
   private logOpened(s: Session): void {
     this.counters.sessionsOpened++;
+    this.bmc.loginGuard.succeeded(s.userId);
     const suite = s.suite ? `cipher suite ${s.suite.id}` : `v1.5 auth ${s.authType}`;
     this.bmc.log.info('session opened', { session: hexId(s.id), user: s.username, privilege: s.maxPrivilege, security: suite, remote: `${s.remote.address}:${s.remote.port}` });
   }
@@ -255,6 +256,10 @@ export class LanChannel {
       this.logAuthFailure('anonymous login disabled', remote, name);
       return this.responseMessage(msg, 0x82, new Uint8Array(0));
     }
+    if (this.bmc.loginGuard.locked(user.id)) {
+      this.logAuthFailure('user locked out after bad passwords', remote, name);
+      return this.responseMessage(msg, 0x81, new Uint8Array(0));
+    }
     if (req.authType === AuthType.None && user.password.length > 0) {
       // Auth type NONE exists for anonymous login: it carries no AuthCode, so for a user with a
       // password it would skip the only proof of that password.
@@ -285,6 +290,7 @@ export class LanChannel {
       const expected = authCode15(pkt.authType, password16, pkt.sessionId, pkt.message, pkt.sequence)!;
       if (!safeEqual(expected, pkt.authCode!)) {
         this.logAuthFailure('bad password (v1.5)', remote, user.name);
+        this.bmc.loginGuard.failed(user.id, this.channel);
         this.challenges.delete(pkt.sessionId);
         return this.drop('bad-auth', buf, 'Activate Session AuthCode mismatch');
       }
@@ -466,6 +472,7 @@ export class LanChannel {
     if (!user || !access!.ipmiMessaging || limit === 0) return err(RmcpPlusStatus.UnauthorizedName, 'unknown or disabled user');
     if (user.id === 1 && user.password.length === 0 && !this.bmc.config.lan.anonymousLogin) return err(RmcpPlusStatus.UnauthorizedName, 'anonymous login disabled');
     if (privilege > limit || privilege > s.maxPrivilege) return err(RmcpPlusStatus.UnauthorizedRole, `privilege ${privilege} above the user's limit ${limit}`);
+    if (this.bmc.loginGuard.locked(user.id)) return err(RmcpPlusStatus.UnauthorizedName, 'user locked out after bad passwords');
     const bmcRandom = this.bmc.rng.bytes(16);
     const kuid = padPassword(user.password, 20);
     s.userId = user.id;
@@ -507,6 +514,7 @@ export class LanChannel {
       // The console rejected our RAKP 2 (typically: it has a different password).
       this.bmc.sessions.close(s.id, 'failed');
       this.logAuthFailure(`console reported RAKP 2 error 0x${m.status.toString(16)} (wrong password?)`, remote, s.username);
+      this.bmc.loginGuard.failed(s.userId, this.channel);
       return this.drop('bad-auth', buf, `RAKP 3 with status 0x${m.status.toString(16)}`);
     }
     const inputs = this.rakpInputs(s);
@@ -515,8 +523,14 @@ export class LanChannel {
       if (m.authCode.length !== authCodeLength(suite.auth) || !safeEqual(expected, m.authCode)) {
         this.bmc.sessions.close(s.id, 'failed');
         this.logAuthFailure('bad password (RAKP 3)', remote, s.username);
+        this.bmc.loginGuard.failed(s.userId, this.channel);
         return [reply(RmcpPlusStatus.InvalidIntegrityCheckValue, new Uint8Array(0))];
       }
+    }
+    // Locked out while this handshake was under way (a guesser with many RAKP 1s in flight).
+    if (this.bmc.loginGuard.locked(s.userId)) {
+      this.bmc.sessions.close(s.id, 'failed');
+      return [reply(RmcpPlusStatus.UnauthorizedName, new Uint8Array(0))];
     }
     let icv: Uint8Array = new Uint8Array(0);
     if (suite.auth !== AuthAlg.None) {

@@ -27,7 +27,7 @@ test('default parameters', () => {
   assert.deepEqual(get(t, 23).data, [0x11, 0, 1, 2, 3, 6, 7, 8, 11, 12, 15, 16, 17, 0, 0, 0, 0, 0]);
   // Nibble per suite ID 0-15: 4 (ADMINISTRATOR) for the configured ones, 0 for the rest.
   assert.deepEqual(get(t, 24).data, [0x11, 0, 0x40, 0x44, 0x00, 0x44, 0x04, 0x40, 0x04, 0x40]);
-  assert.equal(get(t, 26).cc, 0x80, 'bad password threshold: not supported');
+  assert.deepEqual(get(t, 26).data, [0x11, 1, 5, 30, 0, 6, 0], 'bad password threshold 5, event on, reset 300 s, lockout 60 s');
   assert.equal(get(t, 99).cc, 0x80);
   assert.deepEqual(t.raw(TR, 0x02, [0x81, 3, 0, 0]).data, [0x11], 'revision only');
   assert.equal(t.raw(TR, 0x02, [2, 3, 0, 0]).cc, 0xcc, 'not the LAN channel');
@@ -58,7 +58,8 @@ test('stored parameters read back exactly; lengths and ranges', () => {
   assert.equal(set(t, 4, [5]).cc, 0xc9);
   assert.equal(set(t, 21, [8]).cc, 0xc9);
   for (const ro of [1, 22, 23]) assert.equal(set(t, ro, [0]).cc, 0x82, `param ${ro} is read-only`);
-  assert.equal(set(t, 26, [0, 0, 0, 0, 0, 0]).cc, 0x80);
+  assert.equal(set(t, 26, [0, 0, 0, 0, 0, 0]).cc, 0);
+  assert.deepEqual(get(t, 26).data, [0x11, 0, 0, 0, 0, 0, 0]);
 });
 
 test('set in progress: lock, conflict, commit, release; volatile', () => {

@@ -324,7 +324,10 @@ Cipher Suite Priv Max   : XaaaXXaaaXXaaXX
                         :     o=OPERATOR
                         :     a=ADMIN
                         :     O=OEM
-Bad Password Threshold  : Not Available
+Bad Password Threshold  : 5
+Invalid password disable: yes
+Attempt Count Reset Int.: 300
+User Lockout Interval   : 60
 `,
     );
   });

@@ -15,6 +15,10 @@
 //     gratuitousArp: false
 //     gratuitousArpInterval: 2  # seconds, 0.5 steps
 //     ipv4Ttl: 64
+//     badPasswordThreshold: 5   # bad passwords in a row that lock a user out; 0 = off
+//     badPasswordEvent: true    # Session Audit SEL event on lockout
+//     attemptCountReset: 300    # seconds (steps of 10) until the count resets; 0 = never
+//     userLockout: 60           # seconds (steps of 10) locked; 0 = disabled until re-enabled
 
 import type { ConfigNode, ConfigSection } from './schema.js';
 import { IP_SOURCES, ipv4Bytes, macBytes } from '../state/lan-params.js';
@@ -47,7 +51,18 @@ const FIELDS = [
   'gratuitousArp',
   'gratuitousArpInterval',
   'ipv4Ttl',
+  'badPasswordThreshold',
+  'badPasswordEvent',
+  'attemptCountReset',
+  'userLockout',
 ] as const;
+
+/** Seconds in steps of 10, as parameter 26 stores them (16 bits of tens of seconds). */
+function tensOfSeconds(n: ConfigNode): number {
+  const s = n.int(0, 655350);
+  if (s % 10 !== 0) throw n.error(`expected seconds in steps of 10, got ${s}`);
+  return s;
+}
 
 export const lanParamsSection: ConfigSection = {
   name: 'lanParams',
@@ -105,6 +120,18 @@ export const lanParamsSection: ConfigSection = {
         }
         case 'ipv4Ttl':
           p.ipv4Ttl = v.int(1, 255);
+          break;
+        case 'badPasswordThreshold':
+          p.badPasswordThreshold = v.int(0, 255);
+          break;
+        case 'badPasswordEvent':
+          p.badPasswordEvent = v.bool();
+          break;
+        case 'attemptCountReset':
+          p.attemptCountReset = tensOfSeconds(v);
+          break;
+        case 'userLockout':
+          p.userLockout = tensOfSeconds(v);
           break;
       }
     }

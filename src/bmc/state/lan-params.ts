@@ -42,6 +42,14 @@ export interface LanParamsConfig {
   ipv4Ttl: number;
   ipv4Flags: number;
   ipv4Tos: number;
+  /** Parameter 26: sequential bad passwords before a user is locked out (0 = never). */
+  badPasswordThreshold: number;
+  /** Log a Session Audit "invalid password disable" event on lockout. */
+  badPasswordEvent: boolean;
+  /** Seconds (steps of 10) after which the bad password count resets; 0 = never. */
+  attemptCountReset: number;
+  /** Seconds (steps of 10) a locked-out user stays locked; 0 = until re-enabled. */
+  userLockout: number;
 }
 
 export const defaultLanParams = (): LanParamsConfig => ({
@@ -63,6 +71,12 @@ export const defaultLanParams = (): LanParamsConfig => ({
   ipv4Ttl: 0x40,
   ipv4Flags: 0x40,
   ipv4Tos: 0x10,
+  // Online password guessing is throttled by default: 5 bad passwords in a row lock the user
+  // out for a minute (real BMCs ship 0-5 and 60-300 s).
+  badPasswordThreshold: 5,
+  badPasswordEvent: true,
+  attemptCountReset: 300,
+  userLockout: 60,
 });
 
 export function ipv4Bytes(s: string): Uint8Array | undefined {
@@ -93,6 +107,7 @@ const STORED: Readonly<Record<number, number>> = {
   [LanParam.CommunityString]: 18,
   [LanParam.VlanId]: 2,
   [LanParam.VlanPriority]: 1,
+  [LanParam.BadPasswordThreshold]: 6,
 };
 
 const READ_ONLY = new Set<number>([LanParam.AuthTypeSupport, LanParam.CipherSuiteEntrySupport, LanParam.CipherSuiteEntries]);
@@ -125,6 +140,9 @@ function initialBytes(c: LanParamsConfig): Map<number, Uint8Array> {
   m.set(LanParam.CommunityString, community);
   m.set(LanParam.VlanId, vlan);
   m.set(LanParam.VlanPriority, Uint8Array.of(c.vlanPriority & 7));
+  const reset = c.attemptCountReset / 10;
+  const lockout = c.userLockout / 10;
+  m.set(LanParam.BadPasswordThreshold, Uint8Array.of(c.badPasswordEvent ? 1 : 0, c.badPasswordThreshold, reset & 0xff, reset >> 8, lockout & 0xff, lockout >> 8));
   return m;
 }
 
@@ -199,6 +217,7 @@ export class LanParams {
       if (data.length !== len) return { cc: CC.RequestDataLengthInvalid };
       if (parameter === LanParam.IpAddressSource && (data[0]! & 0x0f) > 4) return { cc: CC.ParameterOutOfRange };
       if (parameter === LanParam.VlanPriority && data[0]! > 7) return { cc: CC.ParameterOutOfRange };
+      if (parameter === LanParam.BadPasswordThreshold && (data[0]! & 0xfe) !== 0) return { cc: CC.InvalidDataField };
       const before = this.values.get(parameter)!;
       this.values.set(parameter, data.slice());
       return this.commit(() => this.values.set(parameter, before));
