@@ -17,6 +17,11 @@
 //   sdr:
 //     maxReadBytes: 240              # larger Get SDR reads answer 0xCA
 //     mcLocator: { name: BMC }       # or false
+//     records:                       # or give the whole repository, in order:
+//       - { sensor: CPU Temp }       #   a sensor's generated record (by name or number)
+//       - { raw: "00 00 51 12 ..." } #   a record as bytes (its record ID is replaced)
+// With records, sensors not listed have no SDR (their readings still answer) and no locator is
+// generated. A raw record of a listed sensor must agree with it on what readings depend on.
 
 import { chooseFactors, Linearization, unitsToRaw, rawToUnits, resolution, type ConversionFactors } from '../../ipmi/sdr/conversion.js';
 import type { SensorUnits } from '../../ipmi/sdr/records.js';
@@ -30,6 +35,9 @@ import type { ConfigNode, ConfigSection } from './schema.js';
 import { isScalar, isSeq } from 'yaml';
 import { Access, defaultSdrConfig, defaultThresholdEventMask, type AnalogConfig, type SensorConfig } from '../state/sensor-records.js';
 import { WAVEFORM_SHAPES, type SensorSourceConfig, type WaveformShape } from '../state/sensor-sources.js';
+import { BMC_ADDRESS, type SdrRecordSpec } from '../state/sensor-records.js';
+import { decodeSdr } from '../../ipmi/sdr/records.js';
+import { fromHex } from '../../protocol/bytes.js';
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9%]/g, '');
 /** The scalar value of a node (number, string, boolean), if it is a scalar. */
@@ -461,7 +469,7 @@ export const sensorsSection: ConfigSection = {
 export const sdrSection: ConfigSection = {
   name: 'sdr',
   parse: (node, config: BmcConfig) => {
-    const f = node.map(['capacity', 'maxReadBytes', 'mcLocator', 'fruLocators']);
+    const f = node.map(['capacity', 'maxReadBytes', 'mcLocator', 'fruLocators', 'records']);
     const sdr = (config.sdr ??= defaultSdrConfig());
     if (f.get('capacity')) sdr.capacity = f.get('capacity')!.int(64, 0xfffe);
     if (f.get('maxReadBytes')) sdr.maxReadBytes = f.get('maxReadBytes')!.int(5, 0xff);
@@ -485,5 +493,54 @@ export const sdrSection: ConfigSection = {
         return { id, name: m.get('name')!.str(16), ...(m.get('entity') ? entity(m.get('entity')!) : { entityId: 0x07, entityInstance: 1 }) };
       });
     }
+    const records = f.get('records');
+    if (records) {
+      for (const k of ['mcLocator', 'fruLocators'] as const) if (f.has(k)) throw f.get(k)!.error('give either records (the whole repository) or locators, not both');
+      sdr.records = records.list().map((it) => sdrRecordSpec(it, config));
+      sdr.mcLocator = undefined;
+      sdr.fruLocators = [];
+    }
   },
 };
+
+/** The most bytes an SDR has: a 5-byte header and a 255-byte body. */
+const MAX_SDR = 260;
+
+function sdrRecordSpec(it: ConfigNode, config: BmcConfig): SdrRecordSpec {
+  const m = it.map(['sensor', 'raw']);
+  if (m.size !== 1) throw it.error('expected { sensor: NAME } or { raw: "HEX BYTES" }');
+  const sensorNode = m.get('sensor');
+  if (sensorNode) {
+    const v = scalar(sensorNode);
+    const s = typeof v === 'number' ? config.sensors.find((x) => x.number === v) : config.sensors.find((x) => x.name === sensorNode.str());
+    if (!s) throw sensorNode.error(`no sensor ${typeof v === 'number' ? 'number ' + v : `named "${String(v)}"`} in sensors:`);
+    return { sensor: s.number };
+  }
+  const rawNode = m.get('raw')!;
+  const text = rawNode.str(MAX_SDR * 5);
+  if (!/^\s*(?:(?:0x)?[0-9a-f]{2}[\s:-]*)*$/i.test(text)) throw rawNode.error('expected hexadecimal bytes like "00 00 51 01 33 ..."');
+  const bytes = fromHex(text);
+  if (bytes.length < 5 || bytes.length !== 5 + bytes[4]!) throw rawNode.error(`the length byte (byte 4) says ${5 + (bytes[4] ?? 0)} bytes, but ${bytes.length} are given`);
+  checkRawSensorRecord(rawNode, bytes, config);
+  return { raw: bytes };
+}
+
+/** A raw record of a configured sensor must carry the sensor's type and conversion (its readings depend on them). */
+function checkRawSensorRecord(n: ConfigNode, bytes: Uint8Array, config: BmcConfig): void {
+  let rec;
+  try {
+    rec = decodeSdr(bytes);
+  } catch {
+    return; // served as is, like any malformed record a real BMC holds
+  }
+  if (rec.kind !== 'full' && rec.kind !== 'compact' && rec.kind !== 'eventOnly') return;
+  if (rec.sensorOwnerId !== BMC_ADDRESS || rec.sensorOwnerLun !== 0) return;
+  const s = config.sensors.find((x) => x.number === rec.sensorNumber);
+  if (!s) return;
+  if (rec.eventReadingType !== s.eventReadingType) throw n.error(`describes sensor ${s.number} ("${s.name}") with event/reading type 0x${rec.eventReadingType.toString(16)}, the sensor has 0x${s.eventReadingType.toString(16)}`);
+  if (rec.kind !== 'full' || !s.analog) return;
+  const f = s.analog.factors;
+  const mine = [f.m, f.b, f.bExp, f.rExp, f.linearization, f.analogDataFormat];
+  const theirs = [rec.m, rec.b, rec.bExp, rec.rExp, rec.linearization, rec.units.analogDataFormat];
+  if (mine.some((v, i) => v !== theirs[i])) throw n.error(`describes sensor ${s.number} ("${s.name}") with conversion factors m, b, bExp, rExp, linearization, format = ${theirs.join(', ')}; the sensor's are ${mine.join(', ')}`);
+}
