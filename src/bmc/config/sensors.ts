@@ -14,6 +14,7 @@
 //     - name: PSU1 Status
 //       type: power supply
 //       states: [Presence detected]  # discrete: asserted states (names or offsets)
+//       assertionsEnabled: []        # events enabled at start (default: all of assertions)
 //   sdr:
 //     maxReadBytes: 240              # larger Get SDR reads answer 0xCA
 //     mcLocator: { name: BMC }       # or false
@@ -63,6 +64,8 @@ const SENSOR_FIELDS = [
   'hysteresisAccess',
   'assertions',
   'deassertions',
+  'assertionsEnabled',
+  'deassertionsEnabled',
   'events',
   'scanning',
   'eventControl',
@@ -348,6 +351,7 @@ function parseSensor(item: ConfigNode, usedNumbers: Set<number>, usedNames: Map<
     cfg.discreteReadingMask = defined;
     cfg.assertionMask = f.get('assertions') ? discreteStates(f.get('assertions')!, type, ert) : defined;
     cfg.deassertionMask = f.get('deassertions') ? discreteStates(f.get('deassertions')!, type, ert) : defined;
+    enabledEvents(f, cfg, (n) => discreteStates(n, type, ert));
     const states = f.get('states') ? discreteStates(f.get('states')!, type, ert) : undefined;
     if (states !== undefined && (f.has('source') || f.has('value'))) throw f.get('states')!.error('give either states or a source, not both');
     if (f.has('value')) throw f.get('value')!.error('discrete sensors take states (or a source whose value is the state mask)');
@@ -431,11 +435,27 @@ function parseAnalog(item: ConfigNode, f: Map<string, ConfigNode>, cfg: SensorCo
   const dflt = defaultThresholdEventMask(cfg);
   cfg.assertionMask = f.get('assertions') ? thresholdEvents(f.get('assertions')!) : dflt;
   cfg.deassertionMask = f.get('deassertions') ? thresholdEvents(f.get('deassertions')!) : dflt;
+  enabledEvents(f, cfg, thresholdEvents);
 
   if (f.has('value') && f.has('source')) throw f.get('value')!.error('give either value or source, not both');
   if (f.has('value')) cfg.source = { kind: 'fixed', value: representable(f.get('value')!, f.get('value')!.number(), 'value') };
   else if (f.has('source')) cfg.source = source(f.get('source')!, [min, max]);
   else cfg.source = { kind: 'fixed', value: defaultValue(cfg, min, max) };
+}
+
+/** The events enabled at start (Set Sensor Event Enable state): a subset of the supported ones. */
+function enabledEvents(f: Map<string, ConfigNode>, cfg: SensorConfig, parse: (n: ConfigNode) => number): void {
+  for (const [key, supported, field] of [
+    ['assertionsEnabled', cfg.assertionMask, 'assertions'],
+    ['deassertionsEnabled', cfg.deassertionMask, 'deassertions'],
+  ] as const) {
+    const n = f.get(key);
+    if (!n) continue;
+    const mask = parse(n);
+    if (mask & ~supported) throw n.error(`enables events that ${field} does not list (0x${(mask & ~supported).toString(16)})`);
+    if (key === 'assertionsEnabled') cfg.assertionsEnabled = mask;
+    else cfg.deassertionsEnabled = mask;
+  }
 }
 
 /** Without a source: the nominal reading, else the middle of the normal (no threshold crossed) band. */

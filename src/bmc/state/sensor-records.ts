@@ -67,6 +67,9 @@ export interface SensorConfig {
   /** Events the sensor can generate (SDR bytes 15-18, bits 0-14). */
   assertionMask: number;
   deassertionMask: number;
+  /** Of those, the ones enabled at start (Set Sensor Event Enable); default: all. */
+  assertionsEnabled?: number;
+  deassertionsEnabled?: number;
   /** Discrete sensors: the states the sensor can report (SDR bytes 19-20). */
   discreteReadingMask: number;
   eventsEnabled: boolean;
