@@ -109,13 +109,14 @@ class Importer {
     if (!lan.name) throw new ImportError({ file: lan.file, line: 1 }, 'no "name" statement (ipmi_sim refuses to start without one)');
     const emu = this.input.emu ? this.runEmu(lan, vars) : undefined;
     const bmcAddr = emu?.bmc?.ipmb ?? BMC;
+    // (Lenient) a BMC elsewhere is converted as ipmi-sim's BMC at 0x20.
     if (bmcAddr !== BMC) this.notes.unsupported(emu!.bmc!.at, `the BMC is at ${hex(bmcAddr)}; ipmi-sim's BMC is at 0x20`);
-    const mcConf = lan.mcs.get(BMC)!;
-    const mc = emu?.mcs.get(BMC);
+    const mcConf = lan.mcs.get(bmcAddr) ?? lan.mcs.get(BMC)!;
+    const mc = emu?.mcs.get(bmcAddr);
 
     this.globalStatements(lan, emu);
     if (mc?.added) this.identity(mc, mcConf);
-    else if (emu) throw new ImportError({ file: this.input.emu!.path, line: 1 }, 'no mc_add for the BMC (0x20): ipmi_sim refuses to start ("No bmc_ipmb specified or configured")');
+    else if (emu) throw new ImportError({ file: this.input.emu!.path, line: 1 }, `no mc_add for the BMC (${hex(bmcAddr)}): ipmi_sim refuses to start ("No bmc_ipmb specified or configured")`);
     else this.notes.info(undefined, 'no emulator command file: only lan.conf is converted (identity, sensors, SDRs and FRU keep ipmi-sim\'s defaults; give the .emu file as the second argument)');
     this.users(mcConf);
     this.lanChannel(mcConf);
@@ -126,8 +127,11 @@ class Importer {
     }
     this.sol(mcConf);
     this.vm(mcConf);
-    this.otherMcs(lan, emu);
+    this.otherMcs(lan, emu, bmcAddr);
 
+    // Notes in file order: the files as read, then line by line.
+    const fileOrder = (n: ImportNote) => (n.at ? this.summary.files.indexOf(n.at.file) + 1 || this.summary.files.length + 1 : 0);
+    this.notes.list.sort((a, b) => fileOrder(a) - fileOrder(b) || (a.at?.line ?? 0) - (b.at?.line ?? 0));
     const header = this.header();
     const yaml = renderYaml(this.out, header, this.decorations);
     let config: BmcConfig;
@@ -461,14 +465,14 @@ class Importer {
     this.decorations.push({ path: ['vm'], comment: `${posText(sc.at)} startcmd${serial ? '; serve with ' + this.summary.serveOptions.filter((o) => o.startsWith('--extern')).join(' ') : ''}` });
   }
 
-  private otherMcs(lan: LanConfig, emu: EmuModel | undefined): void {
+  private otherMcs(lan: LanConfig, emu: EmuModel | undefined, bmcAddr: number): void {
     for (const mc of emu?.mcs.values() ?? []) {
-      if (mc.ipmb === BMC) continue;
+      if (mc.ipmb === bmcAddr) continue;
       if (mc.added) this.notes.unsupported(mc.added.at, `MC ${hex(mc.ipmb)} (a satellite controller): ipmi-sim simulates one MC, the BMC at 0x20`);
       else if (mc.sensors.size || mc.frus.size) this.notes.dropped([...mc.frus.values()][0]?.at ?? { file: lan.file, line: 0 }, `MC ${hex(mc.ipmb)} is never added (mc_add): ipmi_sim ignores what was set for it`);
     }
     for (const [ipmb, m] of lan.mcs) {
-      if (ipmb === BMC) continue;
+      if (ipmb === bmcAddr || (ipmb === BMC && !lan.mcs.has(bmcAddr))) continue;
       if (!emu?.mcs.get(ipmb)?.added) this.notes.dropped(m.at, `MC ${hex(ipmb)}'s lan.conf settings: the MC is never added (mc_add), so ipmi_sim ignores them`);
     }
   }

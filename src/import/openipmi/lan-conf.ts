@@ -144,11 +144,10 @@ export function parseLanConfig(text: string, file: string, vars: Variables): Lan
     const word = w.next();
     if (word === undefined || word.startsWith('#')) continue;
     switch (word) {
-      case 'define': {
-        const name = w.need('variable name');
-        vars.set(name, w.string(`value of ${name}`));
-        break;
-      }
+      case 'define':
+        // read_config sets the variable, then falls through to the statement list, which has
+        // no "define": ipmi_sim (2.0.33 and later) refuses to start.
+        throw w.error('define is refused by ipmi_sim in lan.conf ("Invalid configuration option": it sets the variable, then rejects the line); write the value out');
       case 'loadlib':
         conf.loadlibs.push({ at, value: w.string('library') });
         w.string('initialization string');

@@ -73,11 +73,11 @@ const EVENT_TYPE_NAMES: Record<number, string> = {
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9%]/g, '');
 
-/** The shortest decimal that converts back to the same raw value. */
+/** The shortest decimal that is the exact value (up to float noise) and converts back to the same raw value. */
 function units(raw: number, toRaw: (u: number) => number | undefined, exact: number): number {
-  for (let digits = 3; digits <= 15; digits++) {
+  for (let digits = 1; digits <= 15; digits++) {
     const v = Number(exact.toPrecision(digits));
-    if (toRaw(v) === raw) return v;
+    if (Math.abs(v - exact) <= 1e-9 * Math.max(1, Math.abs(exact)) && toRaw(v) === raw) return v;
   }
   return exact;
 }
@@ -148,7 +148,7 @@ export function convertSensor(s: SimSensor, sdr: SourceSdr | undefined, usedName
     const fallback = `Sensor ${s.number}`;
     if (sensorRec) notes.info(at, `sensor ${s.number}: its SDR's ID string ${JSON.stringify(name)} is not a printable name; named "${fallback}" in the config (the SDR keeps its bytes)`);
     else if (sdr) notes.info(at, `sensor ${s.number}: its SDR (${posText(sdr.at)}) does not decode; named "${fallback}" in the config (the SDR keeps its bytes)`);
-    else notes.info(at, `sensor ${s.number} has no SDR (ipmi_sim serves none for it; neither will ipmi-sim): named "${fallback}" in the config`);
+    else notes.info(at, `sensor ${s.number} has no SDR (ipmi_sim serves none for it; neither will ipmi-sim): named "${fallback}", entity system board${s.eventReadingType === 0x01 ? ', values in raw counts (m = 1)' : ''}`);
     name = fallback;
   }
   if (usedNames.has(name)) {
@@ -177,7 +177,7 @@ export function convertSensor(s: SimSensor, sdr: SourceSdr | undefined, usedName
   if (entity) {
     const ent = entityIdNames.get(entity.id);
     entry.entity = `${ent && !/^unknown$/i.test(ent) ? ent.toLowerCase() : entity.id}.${entity.instance & 0x7f}`;
-  } else notes.info(at, `sensor ${s.number}: no SDR gives its entity; the config uses system board`);
+  }
   entry.events = s.eventsEnabled;
   entry.scanning = s.scanningEnabled;
   entry.eventControl = EVENT_CONTROL_NAMES[s.eventSupport & 3];
@@ -201,6 +201,8 @@ export function convertSensor(s: SimSensor, sdr: SourceSdr | undefined, usedName
     // A state name the parser resolves to another offset: give offsets.
     entry.assertions = bitsOf(s.assertSupported);
     entry.deassertions = bitsOf(s.deassertSupported);
+    if (entry.assertionsEnabled !== undefined) entry.assertionsEnabled = bitsOf(s.assertEnabled);
+    if (entry.deassertionsEnabled !== undefined) entry.deassertionsEnabled = bitsOf(s.deassertEnabled);
     if (entry.states !== undefined) entry.states = bitsOf(s.eventStatus);
     cfg = load(entry, at);
   }
@@ -212,7 +214,13 @@ const bitsOf = (mask: number) => [...Array(15).keys()].filter((b) => (mask >> b)
 
 function discreteMatches(cfg: SensorConfig, s: SimSensor): boolean {
   const states = cfg.source.kind === 'fixed' ? cfg.source.value : s.eventStatus;
-  return states === s.eventStatus && cfg.assertionMask === s.assertSupported && cfg.deassertionMask === s.deassertSupported;
+  return (
+    states === s.eventStatus &&
+    cfg.assertionMask === s.assertSupported &&
+    cfg.deassertionMask === s.deassertSupported &&
+    (cfg.assertionsEnabled ?? cfg.assertionMask) === s.assertEnabled &&
+    (cfg.deassertionsEnabled ?? cfg.deassertionMask) === s.deassertEnabled
+  );
 }
 
 function analogFields(s: SimSensor, rec: SdrRecord | undefined, entry: Record<string, unknown>, notes: Notes): ConversionFactors {
@@ -231,7 +239,7 @@ function analogFields(s: SimSensor, rec: SdrRecord | undefined, entry: Record<st
     // No full record: readings are the raw counts (ipmitool shows them the same way only if
     // an SDR says so; without one it shows nothing).
     f = { m: 1, b: 0, bExp: 0, rExp: 0, linearization: 0, analogDataFormat: 0 };
-    notes.info(s.at, `threshold sensor ${s.number} has no full SDR: its values are given in raw counts (factors m = 1)`);
+    if (rec) notes.info(s.at, `threshold sensor ${s.number} has a ${rec.kind} SDR, without conversion factors: its values are given in raw counts (m = 1)`);
   }
   const fac: Record<string, unknown> = { m: f.m };
   if (f.b) fac.b = f.b;
@@ -263,6 +271,8 @@ function analogFields(s: SimSensor, rec: SdrRecord | undefined, entry: Record<st
   entry.hysteresisAccess = ACCESS_NAMES[s.hysteresisSupport & 3];
   entry.assertions = thresholdEventNames(s.assertSupported);
   entry.deassertions = thresholdEventNames(s.deassertSupported);
+  if ((s.assertEnabled & 0x0fff) !== (s.assertSupported & 0x0fff)) entry.assertionsEnabled = thresholdEventNames(s.assertEnabled);
+  if ((s.deassertEnabled & 0x0fff) !== (s.deassertSupported & 0x0fff)) entry.deassertionsEnabled = thresholdEventNames(s.deassertEnabled);
   if (!s.poll) entry.value = u(s.value);
   return f;
 }
@@ -270,6 +280,8 @@ function analogFields(s: SimSensor, rec: SdrRecord | undefined, entry: Record<st
 function discreteFields(s: SimSensor, entry: Record<string, unknown>): void {
   entry.assertions = stateList(s.assertSupported, s.sensorType, s.eventReadingType);
   entry.deassertions = stateList(s.deassertSupported, s.sensorType, s.eventReadingType);
+  if (s.assertEnabled !== s.assertSupported) entry.assertionsEnabled = stateList(s.assertEnabled, s.sensorType, s.eventReadingType);
+  if (s.deassertEnabled !== s.deassertSupported) entry.deassertionsEnabled = stateList(s.deassertEnabled, s.sensorType, s.eventReadingType);
   if (!s.poll) entry.states = stateList(s.eventStatus, s.sensorType, s.eventReadingType);
   if (s.value) entry.reading = s.value;
 }
@@ -321,19 +333,19 @@ function verify(s: SimSensor, cfg: SensorConfig, f: ConversionFactors | undefine
     if (cfg.source.kind === 'fixed') want('raw reading', unitsToRaw(cfg.source.value, f) ?? -1, s.value);
     want('assertion mask', cfg.assertionMask, s.assertSupported & 0x0fff);
     want('deassertion mask', cfg.deassertionMask, s.deassertSupported & 0x0fff);
+    want('enabled assertions', cfg.assertionsEnabled ?? cfg.assertionMask, s.assertEnabled & 0x0fff);
+    want('enabled deassertions', cfg.deassertionsEnabled ?? cfg.deassertionMask, s.deassertEnabled & 0x0fff);
     comparisonBits(s, cfg, f, notes);
   } else {
     if (cfg.source.kind === 'fixed') want('states', cfg.source.value, s.eventStatus);
     want('reading byte', cfg.discreteReading, s.value);
     want('assertion mask', cfg.assertionMask, s.assertSupported);
     want('deassertion mask', cfg.deassertionMask, s.deassertSupported);
+    want('enabled assertions', cfg.assertionsEnabled ?? cfg.assertionMask, s.assertEnabled);
+    want('enabled deassertions', cfg.deassertionsEnabled ?? cfg.deassertionMask, s.deassertEnabled);
   }
   want('event message control', cfg.eventMessageControl, s.eventSupport & 3);
   if (diffs.length) throw new ImportError(s.at, `sensor ${s.number} ("${cfg.name}") would answer differently: ${diffs.join(', ')}`);
-  const mask = isThreshold(cfg) ? 0x0fff : 0x7fff;
-  if ((s.assertEnabled & mask) !== (s.assertSupported & mask) || (s.deassertEnabled & mask) !== (s.deassertSupported & mask)) {
-    notes.approximated(s.eventAt ?? s.at, `sensor ${s.number}: ipmi_sim starts with only some supported events enabled (assert 0x${s.assertEnabled.toString(16)}, deassert 0x${s.deassertEnabled.toString(16)}); ipmi-sim enables every supported event at start`);
-  }
   if (s.statusQuirks.length) notes.approximated(s.statusQuirks[0], `sensor ${s.number}: sensor_set_bit on a threshold sensor sets comparison bits directly; ipmi-sim derives them from the reading`);
   if (s.startupEvents.length) notes.approximated(s.startupEvents[0], `sensor ${s.number}: ipmi_sim logs an event at start-up here (generate-event 1); the converted BMC starts with its SEL empty`);
 }
@@ -355,9 +367,11 @@ function comparisonBits(s: SimSensor, cfg: SensorConfig, f: ConversionFactors, n
   if (ours !== theirs) {
     const why = !cfg.scanningEnabled
       ? 'ipmi_sim compares even with scanning off'
-      : f.analogDataFormat !== 0
-        ? 'ipmi_sim compares the raw bytes unsigned'
-        : 'ipmi_sim compared the reading before its thresholds were set (sensor_set_value before sensor_set_threshold)';
+      : !s.valueAt
+        ? 'ipmi_sim compares only when a value is set, and no sensor_set_value sets one'
+        : f.analogDataFormat !== 0
+          ? 'ipmi_sim compares the raw bytes unsigned'
+          : 'ipmi_sim compared the reading before its thresholds were set (sensor_set_value before sensor_set_threshold)';
     notes.approximated(s.valueAt ?? s.at, `sensor ${s.number}: ipmi_sim reports threshold status bits 0x${theirs.toString(16)}, ipmi-sim will report 0x${ours.toString(16)}: ${why}`);
   }
 }
