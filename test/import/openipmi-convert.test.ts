@@ -195,3 +195,20 @@ test('harmless statements are dropped with a note; CR LF files are read', () => 
   note(r, 'approximated', /CR LF line endings/);
   note(r, 'approximated', /the BMC is never enabled/);
 });
+
+test('commands ipmi_sim answers with C1h are disabled, by what the MC and lan.conf provide', () => {
+  const lan = 'name "t"\nstartlan 1\n  priv_limit admin\n  guid 00112233445566778899aabbccddeeff\nendlan\n';
+  const emu = (support: string, sdrs: string, sel: string) => `mc_setbmc 0x20\nmc_add 0x20 0 ${sdrs} 0x23 9 8 ${support} 0x1291 0xf02\n${sel}mc_enable 0x20\n`;
+  const disabled = (lanText: string, emuText: string) => {
+    const r = convert(emuText, { lan: lanText, lenient: true });
+    return (r.config.commands?.disable ?? []).map((k) => `${(k >> 8).toString(16)}:${(k & 0xff).toString(16)}`);
+  };
+  const full = disabled(lan + 'sol "telnet:localhost:9003" 115200\n', emu('0xff', 'has-device-sdrs', 'sel_enable 0x20 100 0x0b\n'));
+  // Only what ipmi_sim never handles: e.g. Get Sensor Event Status, Get Self Test Results, Partial Add SEL Entry.
+  for (const k of ['4:2b', '6:4', 'a:45', '4:23']) assert.ok(full.includes(k), k);
+  for (const k of ['4:20', '4:0', 'a:41', 'a:42', 'a:46', '6:48', 'c:21', '0:1', 'a:40', 'a:20']) assert.ok(!full.includes(k), k);
+  const bare = disabled(lan, emu('0x01', 'no-device-sdrs', ''));
+  // No SEL or SDR repository device, no chassis, no event generator, no device SDRs, no SOL.
+  for (const k of ['a:40', 'a:43', 'a:20', 'a:23', '0:1', '4:0', '4:20', '6:48', 'c:22']) assert.ok(bare.includes(k), k);
+  for (const k of ['4:2d', '6:1', 'a:10', 'a:11']) assert.ok(!bare.includes(k), k);
+});

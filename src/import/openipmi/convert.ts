@@ -9,6 +9,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseConfig } from '../../bmc/config/load.js';
 import { ConfigError } from '../../bmc/config/schema.js';
 import type { BmcConfig } from '../../bmc/config/model.js';
+import { ipmiSimMissingCommands } from './commands.js';
 import { runEmu, sensorKey, type EmuModel, type SimMc } from './emu.js';
 import { parseLanConfig, type LanChannel, type LanConfig, type McLanConfig } from './lan-conf.js';
 import { Notes, type ImportNote } from './notes.js';
@@ -127,6 +128,7 @@ class Importer {
     }
     this.sol(mcConf);
     this.vm(mcConf);
+    if (mc?.added) this.commandSet(mc, mcConf);
     this.otherMcs(lan, emu, bmcAddr);
 
     // Notes in file order: the files as read, then line by line.
@@ -463,6 +465,17 @@ class Importer {
     vm.powerOnAtStart = mcConf.startnow?.value ?? false;
     this.out.vm = vm;
     this.decorations.push({ path: ['vm'], comment: `${posText(sc.at)} startcmd${serial ? '; serve with ' + this.summary.serveOptions.filter((o) => o.startsWith('--extern')).join(' ') : ''}` });
+  }
+
+  /** What ipmi_sim answers with C1h answers C1h here too, so that clients take the same paths. */
+  private commandSet(mc: SimMc, mcConf: McLanConfig): void {
+    const a = mc.added!;
+    const missing = ipmiSimMissingCommands({ deviceSupport: a.deviceSupport, hasDeviceSdrs: a.hasDeviceSdrs, selFlags: mc.sel?.flags, solConfigured: mcConf.sol !== undefined });
+    if (!missing.length) return;
+    this.out.commands = { disable: missing.map((c) => c.name) };
+    const reasons = [...new Set(missing.map((c) => c.why))];
+    this.decorations.push({ path: ['commands'], comment: `commands ipmi_sim 2.0.33 answers with C1h (invalid command) here: ${reasons.join('; ')}` });
+    this.notes.info(a.at, `${missing.length} commands that ipmi_sim 2.0.33 answers with C1h here are disabled (commands: disable), so clients see the same command set`);
   }
 
   private otherMcs(lan: LanConfig, emu: EmuModel | undefined, bmcAddr: number): void {
