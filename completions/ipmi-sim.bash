@@ -9,7 +9,7 @@ _ipmi_sim() {
   while [ $i -lt $COMP_CWORD ]; do
     w="${COMP_WORDS[$i]}"
     case "$w" in
-      -I|-H|-p|-U|-P|-f|-A|-L|-C|-k|-y|-N|-R|-o|--output|--fanout|-S|--config|--lan|--state-dir|--bmc|--extern|--sol|--vm-command|--qemu-version|--instances|--redfish|--tls-cert|--tls-key|--log-format|--wait-timeout|--watch|--count|--interface|--reconnect|--qemu|--ioport|--irq|--pci-addr|--address|--slave-addr|--sdrfile|--frudatafile|--fruareasize|--guid|--device-rev|--fwrev|--mfg-id|--product-id|--write-sdr|--write-fru) i=$((i+2)); continue ;;
+      -I|-H|-p|-U|-P|-f|-A|-L|-C|-k|-y|-N|-R|-o|--output|--fanout|-S|--config|--lan|--state-dir|--bmc|--extern|--sol|--vm-command|--qemu-version|--instances|--redfish|--tls-cert|--tls-key|--log-format|--wait-timeout|--watch|--count|--interface|--reconnect|--qemu|--ioport|--irq|--pci-addr|--address|--slave-addr|--sdrfile|--frudatafile|--fruareasize|--guid|--device-rev|--fwrev|--mfg-id|--product-id|--write-sdr|--write-fru|-O|--out) i=$((i+2)); continue ;;
       -*) ;;
       *) case "$path" in
            '') case "$w" in
@@ -28,6 +28,7 @@ _ipmi_sim() {
              'lan') path='lan' ;;
              'raw') path='raw' ;;
              'qemu-args') path='qemu-args' ;;
+             'import-openipmi') path='import-openipmi' ;;
              'exec') path='exec' ;;
              'completion') path='completion' ;;
            esac ;;
@@ -169,7 +170,7 @@ _ipmi_sim() {
   case "$path" in
     '')
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
-      else COMPREPLY=($(compgen -W 'serve power chassis mc bmc sdr sensor sel fru user channel session lan raw qemu-args exec completion' -- "$cur")); fi ;;
+      else COMPREPLY=($(compgen -W 'serve power chassis mc bmc sdr sensor sel fru user channel session lan raw qemu-args import-openipmi exec completion' -- "$cur")); fi ;;
     'serve')
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--config --lan --state-dir --bmc --extern --sol --vm-command --power-on-at-start --stop-vm-on-exit --qemu-version --instances --redfish --tls-cert --tls-key --allow-default-password --log-format -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
@@ -454,6 +455,9 @@ _ipmi_sim() {
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'qemu-args')
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '--bmc --interface --extern --reconnect --listen --sol --qemu-version --qemu --ioport --irq --pci-addr --address --slave-addr --sdrfile --frudatafile --fruareasize --guid --device-rev --fwrev --mfg-id --product-id --config --write-sdr --write-fru --libvirt -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
+      else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
+    'import-openipmi')
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-O --out --lenient -V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));
       else COMPREPLY=($(compgen -W '' -- "$cur")); fi ;;
     'exec')
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W '-V --version -I -H -p -U -P -E -f -A -L -C -k -y -N -R -v --verbose -c --json -o --output --fanout --consolidate --no-color -S -Z --no-cache' -- "$cur"));

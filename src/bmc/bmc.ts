@@ -118,11 +118,11 @@ export class Bmc implements BmcCore {
       sessionSupport: 0,
       access: undefined,
     });
-    this.users = new UserStore(config.maxUsers, [lan.channel]);
+    this.users = new UserStore(config.maxUsers, [lan.channel], config.unusedUserPrivilege);
     this.users.load(config.users);
     // Saved users and channel access (changed over IPMI) replace the config's, unless the
     // config itself changed since they were saved.
-    this.users.persistTo(this.store, 'users', fingerprint({ users: config.users, maxUsers: config.maxUsers, channel: lan.channel }), this.log);
+    this.users.persistTo(this.store, 'users', fingerprint({ users: config.users, maxUsers: config.maxUsers, channel: lan.channel, ...(config.unusedUserPrivilege === 0x0f ? {} : { unusedPrivilege: config.unusedUserPrivilege }) }), this.log);
     restoreChannelAccess(this);
     this.sessions = new SessionTable(
       { maxSessions: config.sessions.maxSessions, idleTimeoutMs: config.sessions.idleTimeoutSec * 1000, openingTimeoutMs: 10_000 },

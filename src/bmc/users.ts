@@ -38,6 +38,8 @@ export interface UserConfig {
   password: string;
   privilege: number;
   enabled?: boolean;
+  /** IPMI messaging allowed (default: unless the privilege is no access). */
+  ipmiMessaging?: boolean;
   /** Channels the user may use; defaults to every channel the BMC has. */
   channels?: number[];
 }
@@ -55,19 +57,21 @@ export class UserStore {
   readonly maxUsers: number;
   private readonly users: (User | undefined)[];
   private readonly channels: readonly number[];
+  private readonly unusedPrivilege: number;
   /** Called after every change so that persistence can save the table. */
   onChange: () => void = () => {};
 
-  constructor(maxUsers: number, channels: readonly number[]) {
+  constructor(maxUsers: number, channels: readonly number[], unusedPrivilege = NO_ACCESS) {
     this.maxUsers = maxUsers;
     this.channels = channels;
+    this.unusedPrivilege = unusedPrivilege;
     this.users = new Array(maxUsers + 1);
     for (let id = 1; id <= maxUsers; id++) this.users[id] = this.blank(id);
   }
 
   private blank(id: number): User {
     const access = new Map<number, ChannelUserAccess>();
-    for (const ch of this.channels) access.set(ch, { ...defaultAccess(NO_ACCESS), ipmiMessaging: false });
+    for (const ch of this.channels) access.set(ch, { ...defaultAccess(this.unusedPrivilege), ipmiMessaging: false });
     return { id, name: '', password: new Uint8Array(0), password20: false, enabled: false, access };
   }
 
@@ -78,7 +82,7 @@ export class UserStore {
       u.password = asciiBytes(c.password);
       u.password20 = c.password.length > 16;
       u.enabled = c.enabled ?? true;
-      for (const ch of c.channels ?? this.channels) u.access.set(ch, defaultAccess(c.privilege));
+      for (const ch of c.channels ?? this.channels) u.access.set(ch, { ...defaultAccess(c.privilege), ...(c.ipmiMessaging === undefined ? {} : { ipmiMessaging: c.ipmiMessaging }) });
       this.users[c.id] = u;
     }
   }

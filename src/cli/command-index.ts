@@ -25,6 +25,7 @@ export const COMMAND_INDEX: readonly IndexedCommand[] = [
   { names: ['lan'], load: async () => (await import('./commands/lan.js')).lanCommand },
   { names: ['raw'], load: async () => (await import('./commands/raw.js')).rawCommand },
   { names: ['qemu-args'], load: async () => (await import('./commands/qemu-args.js')).qemuArgsCommand },
+  { names: ['import-openipmi'], load: async () => (await import('./commands/import-openipmi.js')).importOpenIpmiCommand },
 ];
 
 /**

@@ -21,12 +21,13 @@ import { fruCommand } from './commands/fru.js';
 import { serveCommand } from './commands/serve.js';
 import { completionCommand } from './commands/completion.js';
 import { qemuArgsCommand } from './commands/qemu-args.js';
+import { importOpenIpmiCommand } from './commands/import-openipmi.js';
 
 export { VERSION } from './root.js';
 
 export function createProgram(ctx: CliContext): Command {
   const program = createRoot(ctx);
-  for (const make of [serveCommand, powerCommand, chassisCommand, mcCommand, sdrCommand, sensorCommand, selCommand, fruCommand, userCommand, channelCommand, sessionCommand, lanCommand, rawCommand, qemuArgsCommand]) {
+  for (const make of [serveCommand, powerCommand, chassisCommand, mcCommand, sdrCommand, sensorCommand, selCommand, fruCommand, userCommand, channelCommand, sessionCommand, lanCommand, rawCommand, qemuArgsCommand, importOpenIpmiCommand]) {
     program.addCommand(make(ctx));
   }
   program.addCommand(execCommand(ctx, (sub) => createProgram(sub)));

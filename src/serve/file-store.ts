@@ -2,14 +2,14 @@
 // (temp file, fsync, rename, fsync of the directory) so that a kill -9 at any instant leaves
 // either the old or the new content, never a torn file, and an acknowledged change is on disk.
 
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { StateError, type StateStore } from '../bmc/store.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 
 export class FileStore implements StateStore {
   readonly dir: string;
-  private seq = 0;
 
   constructor(dir: string) {
     this.dir = dir;
@@ -71,24 +71,7 @@ export class FileStore implements StateStore {
   }
 
   save(key: string, value: unknown): void {
-    const final = this.path(key);
-    const tmp = `${final}.${process.pid}.${this.seq++}.tmp`;
-    const data = Buffer.from(JSON.stringify(value) + '\n');
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, data, 0, data.length, 0);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, final);
-    // The rename itself must survive a crash too.
-    const dfd = openSync(this.dir, 'r');
-    try {
-      fsyncSync(dfd);
-    } finally {
-      closeSync(dfd);
-    }
+    writeFileAtomic(this.path(key), JSON.stringify(value) + '\n');
   }
 }
 

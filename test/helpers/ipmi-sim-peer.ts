@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 export async function freeUdpPort(): Promise<number> {
@@ -12,6 +13,14 @@ export async function freeUdpPort(): Promise<number> {
   await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
   const port = s.address().port;
   await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+export async function freeTcpPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
   return port;
 }
 
@@ -56,8 +65,17 @@ export async function startIpmiSim(opts: IpmiSimOptions = {}): Promise<IpmiSimHa
     'mc_enable 0x20',
   ];
   writeFileSync(join(dir, 'bmc.emu'), emu.join('\n') + '\n');
+  return launchIpmiSim({ dir, lanConf: join(dir, 'lan.conf'), emu: join(dir, 'bmc.emu'), port });
+}
+
+/**
+ * Runs ipmi_sim on config files already written (cwd = `dir`, so relative includes resolve
+ * there; state in dir/state), waits until it answers on the LAN `port`. stop() removes `dir`.
+ */
+export async function launchIpmiSim(o: { dir: string; lanConf: string; emu: string; port: number }): Promise<IpmiSimHandle> {
+  const { dir, port } = o;
   mkdirSync(join(dir, 'state'));
-  const child = spawn('ipmi_sim', ['-n', '-c', join(dir, 'lan.conf'), '-f', join(dir, 'bmc.emu'), '-s', join(dir, 'state')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('ipmi_sim', ['-n', '-c', o.lanConf, '-f', o.emu, '-s', join(dir, 'state')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -73,6 +91,9 @@ export async function startIpmiSim(opts: IpmiSimOptions = {}): Promise<IpmiSimHa
       await new Promise((r) => setTimeout(r, 100));
     }
     if (!ready) throw new Error(`ipmi_sim did not answer on port ${port}: ${out}`);
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
   } finally {
     probe.close();
   }

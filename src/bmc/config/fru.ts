@@ -20,6 +20,9 @@
 //         - { type: 0xC0, data: "57 01 00 01 02 03" }
 // A field is a string (8-bit ASCII) or one of { bcdPlus: "12-3" }, { sixBitAscii: "ABC" },
 // { binary: "01 02" }.
+// Instead of the areas, a device may be given as bytes, served as they are (any content, also
+// one that is not a valid FRU image):
+//     - { id: 0, size: 1024, image: "01 00 00 01 00 00 00 fe ..." }
 
 import { fromHex } from '../../protocol/bytes.js';
 import { encodeFru, type FruBoardInfo, type FruChassisInfo, type FruData, type FruField, type FruProductInfo } from '../../ipmi/fru/format.js';
@@ -39,8 +42,8 @@ function chassisType(n: ConfigNode): number {
   return i;
 }
 
-function bytesOf(n: ConfigNode): Uint8Array {
-  const s = n.str(4096);
+function bytesOf(n: ConfigNode, maxBytes = 1365): Uint8Array {
+  const s = n.str(maxBytes * 3 + 64);
   // Pairs of hex digits, optionally 0x-prefixed and separated by spaces, ':' or '-'.
   if (!/^\s*(?:(?:0x)?[0-9a-f]{2}[\s:-]*)*$/i.test(s)) throw n.error(`expected hexadecimal bytes like "01 02 0a", got "${s}"`);
   return fromHex(s);
@@ -131,9 +134,43 @@ function product(n: ConfigNode): FruProductInfo {
 }
 
 function device(item: ConfigNode): FruDeviceConfig {
-  const f = item.map(['id', 'name', 'size', 'readOnly', 'writeProtect', 'internalUse', 'chassis', 'board', 'product', 'multiRecords']);
+  const f = item.map(['id', 'name', 'size', 'readOnly', 'writeProtect', 'image', 'internalUse', 'chassis', 'board', 'product', 'multiRecords']);
   const idNode = f.get('id');
   if (!idNode) throw item.error('missing field "id" (0-254; 0 is the BMC\'s own FRU)');
+  const imageNode = f.get('image');
+  const image = imageNode ? rawImage(imageNode, f) : generatedImage(item, f);
+  const sizeNode = f.get('size');
+  const size = sizeNode ? sizeNode.int(8, MAX_FRU) : undefined;
+  if (size !== undefined && size < image.length) throw sizeNode!.error(`the image needs ${image.length} bytes, more than size ${size}`);
+  const dev = fruDevice(idNode.int(0, 254), image, size);
+  const name = f.get('name');
+  if (name) dev.name = name.str(64);
+  const ro = f.get('readOnly');
+  if (ro) dev.readOnly = ro.bool();
+  const wp = f.get('writeProtect');
+  if (wp) {
+    dev.writeProtect = wp.list().map((r) => {
+      const m = r.map(['offset', 'length']);
+      const o = m.get('offset');
+      const l = m.get('length');
+      if (!o || !l) throw r.error('a write-protected range needs "offset" and "length"');
+      return { offset: o.int(0, dev.size - 1), length: l.int(1, dev.size) };
+    });
+  }
+  return dev;
+}
+
+/** The most bytes a FRU device has (Get FRU Inventory Area Info's 16-bit size). */
+const MAX_FRU = 0xffff;
+
+function rawImage(n: ConfigNode, f: Map<string, ConfigNode>): Uint8Array {
+  for (const k of ['internalUse', 'chassis', 'board', 'product', 'multiRecords']) if (f.has(k)) throw f.get(k)!.error('give either image (the device as bytes) or the areas, not both');
+  const bytes = bytesOf(n, MAX_FRU);
+  if (bytes.length === 0) throw n.error('empty image');
+  return bytes;
+}
+
+function generatedImage(item: ConfigNode, f: Map<string, ConfigNode>): Uint8Array {
   const data: FruData = {};
   const iu = f.get('internalUse');
   if (iu) data.internalUse = bytesOf(iu);
@@ -155,31 +192,11 @@ function device(item: ConfigNode): FruDeviceConfig {
       return { type: t.int(0, 255), data: bytes };
     });
   }
-  let image: Uint8Array;
   try {
-    image = encodeFru(data);
+    return encodeFru(data);
   } catch (e) {
     throw item.error(`cannot build the FRU image: ${(e as Error).message}`);
   }
-  const sizeNode = f.get('size');
-  const size = sizeNode ? sizeNode.int(8, 0xffff) : undefined;
-  if (size !== undefined && size < image.length) throw sizeNode!.error(`the image needs ${image.length} bytes, more than size ${size}`);
-  const dev = fruDevice(idNode.int(0, 254), image, size);
-  const name = f.get('name');
-  if (name) dev.name = name.str(64);
-  const ro = f.get('readOnly');
-  if (ro) dev.readOnly = ro.bool();
-  const wp = f.get('writeProtect');
-  if (wp) {
-    dev.writeProtect = wp.list().map((r) => {
-      const m = r.map(['offset', 'length']);
-      const o = m.get('offset');
-      const l = m.get('length');
-      if (!o || !l) throw r.error('a write-protected range needs "offset" and "length"');
-      return { offset: o.int(0, dev.size - 1), length: l.int(1, dev.size) };
-    });
-  }
-  return dev;
 }
 
 export const fruSection: ConfigSection = {

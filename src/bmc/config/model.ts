@@ -62,6 +62,8 @@ export interface BmcConfig {
   identity: IdentityConfig;
   users: UserConfig[];
   maxUsers: number;
+  /** Privilege limit that unused user IDs report (0x0F no access; some BMCs report 0). */
+  unusedUserPrivilege: number;
   lan: LanChannelConfig;
   sessions: SessionConfig;
   chassis: ChassisConfig;
@@ -117,6 +119,7 @@ export function baseConfig(): BmcConfig {
       { id: 2, name: DEFAULT_USER, password: DEFAULT_PASSWORD, privilege: 4 },
     ],
     maxUsers: 16,
+    unusedUserPrivilege: 0x0f,
     lan: {
       channel: 1,
       privilegeLimit: 4,

@@ -14,9 +14,15 @@
 //     - name: PSU1 Status
 //       type: power supply
 //       states: [Presence detected]  # discrete: asserted states (names or offsets)
+//       assertionsEnabled: []        # events enabled at start (default: all of assertions)
 //   sdr:
 //     maxReadBytes: 240              # larger Get SDR reads answer 0xCA
 //     mcLocator: { name: BMC }       # or false
+//     records:                       # or give the whole repository, in order:
+//       - { sensor: CPU Temp }       #   a sensor's generated record (by name or number)
+//       - { raw: "00 00 51 12 ..." } #   a record as bytes (its record ID is replaced)
+// With records, sensors not listed have no SDR (their readings still answer) and no locator is
+// generated. A raw record of a listed sensor must agree with it on what readings depend on.
 
 import { chooseFactors, Linearization, unitsToRaw, rawToUnits, resolution, type ConversionFactors } from '../../ipmi/sdr/conversion.js';
 import type { SensorUnits } from '../../ipmi/sdr/records.js';
@@ -30,6 +36,9 @@ import type { ConfigNode, ConfigSection } from './schema.js';
 import { isScalar, isSeq } from 'yaml';
 import { Access, defaultSdrConfig, defaultThresholdEventMask, type AnalogConfig, type SensorConfig } from '../state/sensor-records.js';
 import { WAVEFORM_SHAPES, type SensorSourceConfig, type WaveformShape } from '../state/sensor-sources.js';
+import { BMC_ADDRESS, type SdrRecordSpec } from '../state/sensor-records.js';
+import { decodeSdr } from '../../ipmi/sdr/records.js';
+import { fromHex } from '../../protocol/bytes.js';
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9%]/g, '');
 /** The scalar value of a node (number, string, boolean), if it is a scalar. */
@@ -55,6 +64,8 @@ const SENSOR_FIELDS = [
   'hysteresisAccess',
   'assertions',
   'deassertions',
+  'assertionsEnabled',
+  'deassertionsEnabled',
   'events',
   'scanning',
   'eventControl',
@@ -340,6 +351,7 @@ function parseSensor(item: ConfigNode, usedNumbers: Set<number>, usedNames: Map<
     cfg.discreteReadingMask = defined;
     cfg.assertionMask = f.get('assertions') ? discreteStates(f.get('assertions')!, type, ert) : defined;
     cfg.deassertionMask = f.get('deassertions') ? discreteStates(f.get('deassertions')!, type, ert) : defined;
+    enabledEvents(f, cfg, (n) => discreteStates(n, type, ert));
     const states = f.get('states') ? discreteStates(f.get('states')!, type, ert) : undefined;
     if (states !== undefined && (f.has('source') || f.has('value'))) throw f.get('states')!.error('give either states or a source, not both');
     if (f.has('value')) throw f.get('value')!.error('discrete sensors take states (or a source whose value is the state mask)');
@@ -423,11 +435,27 @@ function parseAnalog(item: ConfigNode, f: Map<string, ConfigNode>, cfg: SensorCo
   const dflt = defaultThresholdEventMask(cfg);
   cfg.assertionMask = f.get('assertions') ? thresholdEvents(f.get('assertions')!) : dflt;
   cfg.deassertionMask = f.get('deassertions') ? thresholdEvents(f.get('deassertions')!) : dflt;
+  enabledEvents(f, cfg, thresholdEvents);
 
   if (f.has('value') && f.has('source')) throw f.get('value')!.error('give either value or source, not both');
   if (f.has('value')) cfg.source = { kind: 'fixed', value: representable(f.get('value')!, f.get('value')!.number(), 'value') };
   else if (f.has('source')) cfg.source = source(f.get('source')!, [min, max]);
   else cfg.source = { kind: 'fixed', value: defaultValue(cfg, min, max) };
+}
+
+/** The events enabled at start (Set Sensor Event Enable state): a subset of the supported ones. */
+function enabledEvents(f: Map<string, ConfigNode>, cfg: SensorConfig, parse: (n: ConfigNode) => number): void {
+  for (const [key, supported, field] of [
+    ['assertionsEnabled', cfg.assertionMask, 'assertions'],
+    ['deassertionsEnabled', cfg.deassertionMask, 'deassertions'],
+  ] as const) {
+    const n = f.get(key);
+    if (!n) continue;
+    const mask = parse(n);
+    if (mask & ~supported) throw n.error(`enables events that ${field} does not list (0x${(mask & ~supported).toString(16)})`);
+    if (key === 'assertionsEnabled') cfg.assertionsEnabled = mask;
+    else cfg.deassertionsEnabled = mask;
+  }
 }
 
 /** Without a source: the nominal reading, else the middle of the normal (no threshold crossed) band. */
@@ -461,7 +489,7 @@ export const sensorsSection: ConfigSection = {
 export const sdrSection: ConfigSection = {
   name: 'sdr',
   parse: (node, config: BmcConfig) => {
-    const f = node.map(['capacity', 'maxReadBytes', 'mcLocator', 'fruLocators']);
+    const f = node.map(['capacity', 'maxReadBytes', 'mcLocator', 'fruLocators', 'records']);
     const sdr = (config.sdr ??= defaultSdrConfig());
     if (f.get('capacity')) sdr.capacity = f.get('capacity')!.int(64, 0xfffe);
     if (f.get('maxReadBytes')) sdr.maxReadBytes = f.get('maxReadBytes')!.int(5, 0xff);
@@ -485,5 +513,54 @@ export const sdrSection: ConfigSection = {
         return { id, name: m.get('name')!.str(16), ...(m.get('entity') ? entity(m.get('entity')!) : { entityId: 0x07, entityInstance: 1 }) };
       });
     }
+    const records = f.get('records');
+    if (records) {
+      for (const k of ['mcLocator', 'fruLocators'] as const) if (f.has(k)) throw f.get(k)!.error('give either records (the whole repository) or locators, not both');
+      sdr.records = records.list().map((it) => sdrRecordSpec(it, config));
+      sdr.mcLocator = undefined;
+      sdr.fruLocators = [];
+    }
   },
 };
+
+/** The most bytes an SDR has: a 5-byte header and a 255-byte body. */
+const MAX_SDR = 260;
+
+function sdrRecordSpec(it: ConfigNode, config: BmcConfig): SdrRecordSpec {
+  const m = it.map(['sensor', 'raw']);
+  if (m.size !== 1) throw it.error('expected { sensor: NAME } or { raw: "HEX BYTES" }');
+  const sensorNode = m.get('sensor');
+  if (sensorNode) {
+    const v = scalar(sensorNode);
+    const s = typeof v === 'number' ? config.sensors.find((x) => x.number === v) : config.sensors.find((x) => x.name === sensorNode.str());
+    if (!s) throw sensorNode.error(`no sensor ${typeof v === 'number' ? 'number ' + v : `named "${String(v)}"`} in sensors:`);
+    return { sensor: s.number };
+  }
+  const rawNode = m.get('raw')!;
+  const text = rawNode.str(MAX_SDR * 5);
+  if (!/^\s*(?:(?:0x)?[0-9a-f]{2}[\s:-]*)*$/i.test(text)) throw rawNode.error('expected hexadecimal bytes like "00 00 51 01 33 ..."');
+  const bytes = fromHex(text);
+  if (bytes.length < 5 || bytes.length !== 5 + bytes[4]!) throw rawNode.error(`the length byte (byte 4) says ${5 + (bytes[4] ?? 0)} bytes, but ${bytes.length} are given`);
+  checkRawSensorRecord(rawNode, bytes, config);
+  return { raw: bytes };
+}
+
+/** A raw record of a configured sensor must carry the sensor's type and conversion (its readings depend on them). */
+function checkRawSensorRecord(n: ConfigNode, bytes: Uint8Array, config: BmcConfig): void {
+  let rec;
+  try {
+    rec = decodeSdr(bytes);
+  } catch {
+    return; // served as is, like any malformed record a real BMC holds
+  }
+  if (rec.kind !== 'full' && rec.kind !== 'compact' && rec.kind !== 'eventOnly') return;
+  if (rec.sensorOwnerId !== BMC_ADDRESS || rec.sensorOwnerLun !== 0) return;
+  const s = config.sensors.find((x) => x.number === rec.sensorNumber);
+  if (!s) return;
+  if (rec.eventReadingType !== s.eventReadingType) throw n.error(`describes sensor ${s.number} ("${s.name}") with event/reading type 0x${rec.eventReadingType.toString(16)}, the sensor has 0x${s.eventReadingType.toString(16)}`);
+  if (rec.kind !== 'full' || !s.analog) return;
+  const f = s.analog.factors;
+  const mine = [f.m, f.b, f.bExp, f.rExp, f.linearization, f.analogDataFormat];
+  const theirs = [rec.m, rec.b, rec.bExp, rec.rExp, rec.linearization, rec.units.analogDataFormat];
+  if (mine.some((v, i) => v !== theirs[i])) throw n.error(`describes sensor ${s.number} ("${s.name}") with conversion factors m, b, bExp, rExp, linearization, format = ${theirs.join(', ')}; the sensor's are ${mine.join(', ')}`);
+}

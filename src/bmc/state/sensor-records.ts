@@ -67,6 +67,9 @@ export interface SensorConfig {
   /** Events the sensor can generate (SDR bytes 15-18, bits 0-14). */
   assertionMask: number;
   deassertionMask: number;
+  /** Of those, the ones enabled at start (Set Sensor Event Enable); default: all. */
+  assertionsEnabled?: number;
+  deassertionsEnabled?: number;
   /** Discrete sensors: the states the sensor can report (SDR bytes 19-20). */
   discreteReadingMask: number;
   eventsEnabled: boolean;
@@ -88,7 +91,15 @@ export interface SdrConfig {
   mcLocator: { name: string; entityId: number; entityInstance: number } | undefined;
   /** FRU device locators; undefined = one per configured FRU device other than 0. */
   fruLocators: { id: number; name: string; entityId: number; entityInstance: number }[] | undefined;
+  /**
+   * The whole repository in order, when given: each record is a configured sensor's (by
+   * sensor number) or bytes served as they are (record ID aside). Sensors not listed have no
+   * SDR, and no locator records are generated.
+   */
+  records?: SdrRecordSpec[];
 }
+
+export type SdrRecordSpec = { sensor: number } | { raw: Uint8Array };
 
 export const defaultSdrConfig = (): SdrConfig => ({
   capacity: 16384,
@@ -228,10 +239,26 @@ export function sensorSdr(cfg: SensorConfig, recordId: number): SensorRecord {
   } satisfies FullSensorRecord;
 }
 
-/** Every record the config describes, with record IDs 1, 2, ...: sensors, FRU locators, MC locator. */
+/** A record given as bytes, with the record ID it gets in the repository. */
+export function rawSdr(bytes: Uint8Array, recordId: number): SdrRecord {
+  return { kind: 'raw', recordId, sdrVersion: bytes[2]!, recordType: bytes[3]!, body: bytes.slice(5) };
+}
+
+/**
+ * Every record the config describes, with record IDs 1, 2, ...: `sdr.records` when given,
+ * else the sensors', then FRU locators, then the MC locator.
+ */
 export function configuredSdrs(config: BmcConfig): SdrRecord[] {
   const out: SdrRecord[] = [];
   const next = () => out.length + 1;
+  const given = config.sdr.records;
+  if (given) {
+    for (const r of given) {
+      if ('raw' in r) out.push(rawSdr(r.raw, next()));
+      else out.push(sensorSdr(config.sensors.find((s) => s.number === r.sensor)!, next()));
+    }
+    return out;
+  }
   for (const s of config.sensors) out.push(sensorSdr(s, next()));
   const frus = config.sdr.fruLocators ?? config.fru.filter((d) => d.id !== 0).map((d) => ({ id: d.id, name: `FRU ${d.id}`, entityId: 0x07, entityInstance: 1 }));
   for (const f of frus) {

@@ -95,8 +95,8 @@ export class Sensor {
     this.negativeHysteresis = h.negative;
     this.eventsEnabled = cfg.eventsEnabled;
     this.scanningEnabled = cfg.scanningEnabled;
-    this.assertEnable = this.supportedAssertions;
-    this.deassertEnable = this.supportedDeassertions;
+    this.assertEnable = (cfg.assertionsEnabled ?? 0x7fff) & this.supportedAssertions;
+    this.deassertEnable = (cfg.deassertionsEnabled ?? 0x7fff) & this.supportedDeassertions;
     this.discreteReadingByte();
   }
 
