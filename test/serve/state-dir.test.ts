@@ -54,5 +54,5 @@ test('a bad storage section in the config is a config error with file and line',
   writeFileSync(cfg, 'sel:\n  capacity: 100\nlanParams:\n  ipAddres: 192.0.2.1\n');
   const r = await cli(['serve', '--lan', '127.0.0.1:0', '--config', cfg, '--state-dir', join(dir, 'state')], { timeoutMs: 15_000 });
   assert.equal(r.code, 78);
-  assert.equal(r.stderr, `ipmi-sim: config error: ${cfg}:4:3: lanParams.ipAddres: unknown field (expected one of ipAddress, ipSource, subnetMask, macAddress, defaultGateway, defaultGatewayMac, backupGateway, backupGatewayMac, community, vlanId, vlanPriority, arpResponses, gratuitousArp, gratuitousArpInterval, ipv4Ttl)\n`);
+  assert.equal(r.stderr, `ipmi-sim: config error: ${cfg}:4:3: lanParams.ipAddres: unknown field (expected one of ipAddress, ipSource, subnetMask, macAddress, defaultGateway, defaultGatewayMac, backupGateway, backupGatewayMac, community, vlanId, vlanPriority, arpResponses, gratuitousArp, gratuitousArpInterval, ipv4Ttl, badPasswordThreshold, badPasswordEvent, attemptCountReset, userLockout)\n`);
 });
