@@ -42,7 +42,13 @@ test('an adopted process that became a zombie is reported as exited', { skip: pr
     const pid = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
     writeFileSync(join(dir, 'qemu.pid'), `${pid}\n`);
     const vm = new VmProcess(join(dir, 'qemu.log'), join(dir, 'qemu.pid'));
-    assert.equal(vm.adopt(), pid);
+    // $! is printed before the forked shell has exec'd its own command line: give it a moment.
+    let adopted = vm.adopt();
+    for (let i = 0; i < 20 && adopted === undefined; i++) {
+      await sleep(50);
+      adopted = vm.adopt();
+    }
+    assert.equal(adopted, pid);
     const exit = await Promise.race([vm.waitExit(), sleep(6000).then(() => 'still running')]);
     assert.deepEqual(exit, { code: null, signal: null, requested: false });
     assert.equal(vm.running, false);
